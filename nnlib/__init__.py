@@ -1,0 +1,30 @@
+"""nnlib: the small library the book builds, one chapter at a time.
+
+Every function takes and returns plain numpy arrays; shapes are in the docstrings.
+"""
+
+from .backprop import backpropagate
+from .data import load_seed_data
+from .descent import (
+    DescentResult,
+    condition_number,
+    gradient_descent,
+    loss_hessian,
+    max_stable_learning_rate,
+)
+from .loss import mse, mse_grid
+from .regression import closed_form, feedforward
+
+__all__ = [
+    "DescentResult",
+    "backpropagate",
+    "closed_form",
+    "condition_number",
+    "feedforward",
+    "gradient_descent",
+    "load_seed_data",
+    "loss_hessian",
+    "max_stable_learning_rate",
+    "mse",
+    "mse_grid",
+]

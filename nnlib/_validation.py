@@ -1,0 +1,74 @@
+"""Checks shared by every public function: validate up front, fail with a clear message.
+
+A reader who passes a list of strings, a 2-D array or a negative learning rate should be told
+which argument is wrong and what was expected, not get a traceback from deep inside numpy.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+# Bigger than any dataset this book uses, small enough that a typo (1e9 steps) fails fast.
+MAX_SAMPLES = 10_000_000
+MAX_STEPS = 10_000_000
+
+
+def as_vector(value: object, name: str) -> np.ndarray:
+    """Return `value` as a finite 1-D float array of shape (n,), n >= 1, or raise naming `name`."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be a 1-D array of numbers, got {type(value).__name__}")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a 1-D array of numbers, got {type(value).__name__}") from None
+    if array.ndim == 0:
+        raise ValueError(f"{name} must be a 1-D array of shape (n,), got a single number")
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of shape (n,), got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if array.size > MAX_SAMPLES:
+        raise ValueError(f"{name} has {array.size} samples; at most {MAX_SAMPLES} are supported")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or inf; every value must be finite")
+    return array
+
+
+def same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
+    """Raise if two vectors differ in length, naming both."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{a_name} and {b_name} must have the same length, got {a.shape[0]} and {b.shape[0]}"
+        )
+
+
+def as_number(value: object, name: str) -> float:
+    """Return `value` as a finite float, or raise naming `name`."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number}")
+    return number
+
+
+def as_positive(value: object, name: str) -> float:
+    """Return `value` as a finite float > 0, or raise naming `name`."""
+    number = as_number(value, name)
+    if number <= 0:
+        raise ValueError(f"{name} must be positive, got {number}")
+    return number
+
+
+def as_count(value: object, name: str, maximum: int = MAX_STEPS) -> int:
+    """Return `value` as an int in [1, maximum], or raise naming `name`."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    count = int(value)
+    if count < 1:
+        raise ValueError(f"{name} must be at least 1, got {count}")
+    if count > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {count}")
+    return count

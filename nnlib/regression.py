@@ -1,0 +1,36 @@
+"""Linear regression with one input: the model y = m x + b and its least-squares solution."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_number, as_vector, same_length
+
+
+def feedforward(x: object, m: float, b: float) -> np.ndarray:
+    """Predict `x * m + b`; x has shape (n,), returns shape (n,)."""
+    x = as_vector(x, "x")
+    m = as_number(m, "m")
+    b = as_number(b, "b")
+    return x * m + b
+
+
+def closed_form(x: object, y: object) -> tuple[float, float]:
+    """Least-squares slope and intercept `(m, b)` for x, y of shape (n,), from the sums formula.
+
+    m = (n Σxy − Σx Σy) / (n Σx² − (Σx)²),  b = (Σy Σx² − Σx Σxy) / (n Σx² − (Σx)²)
+    """
+    x = as_vector(x, "x")
+    y = as_vector(y, "y")
+    same_length(x, "x", y, "y")
+    n = x.size
+    sum_x, sum_y = x.sum(), y.sum()
+    sum_xy, sum_xx = (x * y).sum(), (x * x).sum()
+    denominator = n * sum_xx - sum_x**2
+    # The denominator is n² times the variance of x: zero means every x is the same,
+    # and then no single line is "the" best fit.
+    if n < 2 or denominator <= 1e-12 * n * sum_xx:
+        raise ValueError("x must contain at least two different values to fit a line")
+    m = (n * sum_xy - sum_x * sum_y) / denominator
+    b = (sum_y * sum_xx - sum_x * sum_xy) / denominator
+    return float(m), float(b)

@@ -1,0 +1,87 @@
+import warnings
+
+import numpy as np
+import pytest
+
+import nnlib
+
+
+def test_one_step_and_ten_thousand_steps_match_the_book(seed_data):
+    x, y = seed_data
+    one = nnlib.gradient_descent(x, y, 5, 10, 0.001, 1)
+    assert (round(one.m, 4), round(one.b, 4)) == (6.5441, 10.1424)
+    run = nnlib.gradient_descent(x, y, 5, 10, 0.001, 10_000)
+    assert (round(run.m, 4), round(run.b, 4)) == (11.2349, 25.0117)
+    assert not run.diverged and run.steps_run == 10_000
+
+
+def test_result_paths_and_losses_are_consistent(seed_data):
+    x, y = seed_data
+    run = nnlib.gradient_descent(x, y, 5, 10, 0.001, 25)
+    assert run.m_path.shape == run.b_path.shape == run.losses.shape == (26,)
+    assert (run.m_path[0], run.b_path[0]) == (5, 10)
+    assert (run.m_path[-1], run.b_path[-1]) == (run.m, run.b)
+    for m, b, loss in zip(run.m_path, run.b_path, run.losses):
+        assert loss == pytest.approx(nnlib.mse(y, nnlib.feedforward(x, m, b)), rel=1e-12)
+    assert np.all(np.diff(run.losses) < 0)  # a stable step always lowers a convex quadratic
+
+
+@pytest.mark.parametrize("data", ["seed_data", "random_data"])
+def test_converges_to_the_closed_form(data, request):
+    x, y = request.getfixturevalue(data)
+    rate = 0.9 * nnlib.max_stable_learning_rate(x)
+    run = nnlib.gradient_descent(x, y, 0, 0, rate, 200_000)
+    np.testing.assert_allclose([run.m, run.b], nnlib.closed_form(x, y), rtol=1e-6)
+
+
+def test_stable_learning_rate_and_condition_number(seed_data):
+    x, _ = seed_data
+    assert round(nnlib.max_stable_learning_rate(x), 4) == 0.0097
+    assert round(nnlib.condition_number(x)) == 502
+    hessian = nnlib.loss_hessian(x)
+    np.testing.assert_allclose(hessian, hessian.T)
+
+
+@pytest.mark.parametrize("factor, diverges", [(0.98, False), (1.02, True)])
+def test_the_stability_limit_separates_convergence_from_divergence(seed_data, factor, diverges):
+    x, y = seed_data
+    rate = factor * nnlib.max_stable_learning_rate(x)
+    run = nnlib.gradient_descent(x, y, 5, 10, rate, 5_000)
+    assert run.diverged is diverges
+    if not diverges:
+        assert run.losses[-1] < run.losses[0]
+
+
+def test_divergence_is_a_result_without_warnings(seed_data):
+    x, y = seed_data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = nnlib.gradient_descent(x, y, 5, 10, 10.0, 10_000)
+    assert run.diverged
+    assert run.steps_run < 10_000
+    assert len(run.losses) == run.steps_run + 1
+    assert np.all(np.isfinite(run.losses[:-1]))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"learning_rate": 0.0}, ValueError, "learning_rate"),
+        ({"learning_rate": -0.1}, ValueError, "learning_rate"),
+        ({"learning_rate": np.nan}, ValueError, "learning_rate"),
+        ({"steps": 0}, ValueError, "steps"),
+        ({"steps": 2.5}, TypeError, "steps"),
+        ({"steps": 10**9}, ValueError, "steps"),
+        ({"m0": np.inf}, ValueError, "m0"),
+        ({"b0": "1"}, TypeError, "b0"),
+        ({"x": [1.0, 2.0]}, ValueError, "x and y"),
+        ({"x": []}, ValueError, "x"),
+        ({"y": [np.nan] * 20}, ValueError, "y"),
+    ],
+)
+def test_gradient_descent_rejects_bad_input(seed_data, kwargs, error, name):
+    x, y = seed_data
+    arguments = {"x": x, "y": y, "m0": 5, "b0": 10, "learning_rate": 0.001, "steps": 10}
+    arguments.update(kwargs)
+    with pytest.raises(error, match=name):
+        nnlib.gradient_descent(**arguments)
