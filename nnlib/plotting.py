@@ -10,7 +10,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validation import as_number, as_vector, same_length
+from matplotlib.colors import LogNorm
+
+from ._validation import as_count, as_number, as_vector, same_length
+from .descent import DescentResult
+from .loss import mse_grid as _mse_grid
+from .regression import closed_form
 
 X_LABEL = "x: body-mass index (scaled: feature × 100 + 10)"
 Y_LABEL = "y: disease progression after one year"
@@ -56,3 +61,83 @@ def plot_line(x: object, m: float, b: float, ax: Axes | None = None, label: str 
     label = label if label is not None else f"y = {m:.2f} x + {b:.2f}"
     ax.plot(span, m * span + b, color=color, label=label, linewidth=2)
     return ax
+
+
+def plot_loss_vs_m(x: object, y: object, b: float, m_values: object, ax: Axes | None = None,
+                   label: str | None = None) -> Axes:
+    """Draw the MSE as a function of the slope m (intercept held at b): a parabola.
+
+    x, y: shape (n,); m_values: shape (k,), the slopes to evaluate.
+    """
+    b = as_number(b, "b")
+    m_values = as_vector(m_values, "m_values")
+    losses = _mse_grid(x, y, m_values, [b])[0]
+    ax = _axes(ax)
+    ax.plot(m_values, losses, label=label if label is not None else f"loss with b = {b:g}")
+    ax.set_xlabel("slope m")
+    ax.set_ylabel("mean squared error")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_losses(results: list[DescentResult], ax: Axes | None = None) -> Axes:
+    """Loss against step for several gradient-descent runs, both axes logarithmic; diverged runs marked."""
+    if isinstance(results, DescentResult):
+        results = [results]
+    if not results or not all(isinstance(r, DescentResult) for r in results):
+        raise TypeError("results must be a non-empty list of DescentResult (from gradient_descent)")
+    ax = _axes(ax)
+    for result in results:
+        finite = np.isfinite(result.losses)
+        steps = np.arange(len(result.losses))
+        label = f"learning rate {result.learning_rate:g}"
+        if result.diverged:
+            label += f" (diverged at step {result.steps_run})"
+        ax.plot(steps[finite], result.losses[finite], label=label)
+    ax.set_yscale("log")
+    # Linear up to step 1, logarithmic after: both the fast first steps and the long crawl show.
+    ax.set_xscale("symlog", linthresh=1)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("step (log scale)")
+    ax.set_ylabel("mean squared error (log scale)")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    return ax
+
+
+def plot_loss_surface(x: object, y: object, m_range: tuple[float, float], b_range: tuple[float, float],
+                      ax: Axes | None = None, resolution: int = 200) -> Axes:
+    """Filled contour of the MSE over (m, b), with the least-squares optimum marked by a star.
+
+    x, y: shape (n,). Levels are spaced logarithmically, so the narrow valley floor stays visible.
+    """
+    x = as_vector(x, "x")
+    y = as_vector(y, "y")
+    same_length(x, "x", y, "y")
+    m_lo, m_hi = _range(m_range, "m_range")
+    b_lo, b_hi = _range(b_range, "b_range")
+    resolution = as_count(resolution, "resolution", maximum=2000)
+    ax = _axes(ax)
+    m_values = np.linspace(m_lo, m_hi, resolution)
+    b_values = np.linspace(b_lo, b_hi, resolution)
+    grid = _mse_grid(x, y, m_values, b_values)
+    m_best, b_best = closed_form(x, y)
+    best_loss = float(np.mean((x * m_best + b_best - y) ** 2))
+    levels = np.geomspace(best_loss, grid.max(), 25)
+    ax.contourf(m_values, b_values, np.clip(grid, best_loss, None), levels=levels,
+                norm=LogNorm(), cmap="viridis")
+    ax.contour(m_values, b_values, grid, levels=levels[::3], colors="white", linewidths=0.4, alpha=0.6)
+    ax.plot([m_best], [b_best], marker="*", markersize=16, color="white", markeredgecolor="black",
+            linestyle="none", label=f"least squares ({m_best:.2f}, {b_best:.2f})")
+    ax.set_xlim(m_lo, m_hi)
+    ax.set_ylim(b_lo, b_hi)
+    ax.set_xlabel("slope m")
+    ax.set_ylabel("intercept b")
+    return ax
+
+
+def _range(value: object, name: str) -> tuple[float, float]:
+    pair = as_vector(value, name)
+    if pair.shape != (2,) or not pair[0] < pair[1]:
+        raise ValueError(f"{name} must be a pair (low, high) with low < high, got {value!r}")
+    return float(pair[0]), float(pair[1])
