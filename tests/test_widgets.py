@@ -51,3 +51,38 @@ def test_display_shows_a_note_and_a_figure(seed_data):
 def test_sliders_reject_bad_defaults(seed_data, kwargs, error, name):
     with pytest.raises(error, match=name):
         learning_rate_sliders(*seed_data, **kwargs)
+
+
+def test_a_slider_move_updates_the_figure_in_place_in_a_real_kernel():
+    """In a live kernel, moving a slider replaces the shown image; it never adds a new one."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        def run(code):
+            msg_id = client.execute(code)
+            messages = []
+            while True:
+                message = client.get_iopub_msg(timeout=60)
+                if message["parent_header"].get("msg_id") != msg_id:
+                    continue
+                messages.append(message)
+                if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                    return messages
+
+        shown = run("import nnlib\nfrom nnlib.widgets import learning_rate_sliders\n"
+                    "sliders = learning_rate_sliders(*nnlib.load_seed_data())\nsliders")
+        images = [m for m in shown if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
+        assert len(images) == 1
+        display_id = images[0]["content"]["transient"]["display_id"]
+
+        moved = run("sliders.learning_rate.value = 0.05")
+        types = [m["msg_type"] for m in moved]
+        assert "display_data" not in types and "error" not in types and "stream" not in types
+        updates = [m for m in moved if m["msg_type"] == "update_display_data"]
+        assert len(updates) == 1
+        assert updates[0]["content"]["transient"]["display_id"] == display_id
+        assert updates[0]["content"]["data"]["image/png"] != images[0]["content"]["data"]["image/png"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)

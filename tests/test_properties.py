@@ -1,0 +1,143 @@
+"""Property-based tests: the math holds on random data and parameters, not just the seed data."""
+
+import warnings
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import nnlib
+from nnlib.explorers import (
+    B0_RANGE,
+    LEARNING_RATE_RANGE,
+    M0_RANGE,
+    STEP_CHOICES,
+    LearningRateExplorer,
+    LossSurfaceExplorer,
+)
+
+# A 2-core CI machine: generous deadlines, a few hundred examples each.
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def regression_data(draw, min_size=2, max_size=60):
+    """x, y of equal length with at least two clearly different x values."""
+    n = draw(st.integers(min_size, max_size))
+    x = draw(arrays(float, n, elements=finite))
+    y = draw(arrays(float, n, elements=finite))
+    spread = np.ptp(x)
+    if spread < 1e-3 * (1 + np.abs(x).max()):
+        x = x + np.linspace(0, 1, n) * (1 + np.abs(x).max())  # make the fit well defined
+    return x, y
+
+
+@SETTINGS
+@given(regression_data())
+def test_closed_form_agrees_with_lstsq(data):
+    x, y = data
+    design = np.column_stack([x, np.ones_like(x)])
+    expected, *_ = np.linalg.lstsq(design, y, rcond=None)
+    m, b = nnlib.closed_form(x, y)
+    # Compare predictions, which are well conditioned even when m and b individually are not.
+    scale = 1 + np.abs(y).max()
+    np.testing.assert_allclose(design @ [m, b], design @ expected, atol=1e-6 * scale)
+
+
+@SETTINGS
+@given(regression_data(), finite, finite)
+def test_backpropagate_agrees_with_central_differences(data, m, b):
+    x, y = data
+    grad = np.array(nnlib.backpropagate(nnlib.feedforward(x, m, b), y, x))
+
+    def loss(m_, b_):
+        return nnlib.mse(y, nnlib.feedforward(x, m_, b_))
+
+    # The loss is quadratic, so a central difference is exact up to rounding.
+    h = 1e-3
+    numeric = np.array([(loss(m + h, b) - loss(m - h, b)) / (2 * h),
+                        (loss(m, b + h) - loss(m, b - h)) / (2 * h)])
+    tolerance = 1e-6 * (1 + loss(m, b)) / h
+    np.testing.assert_allclose(grad, numeric, atol=tolerance)
+
+
+@st.composite
+def small_regression(draw):
+    n = draw(st.integers(3, 40))
+    x = draw(arrays(float, n, elements=st.floats(-20, 20)))
+    if np.ptp(x) < 1.0:
+        x = x + np.linspace(0, 2, n)
+    y = draw(arrays(float, n, elements=st.floats(-200, 200)))
+    return x, y
+
+
+@SETTINGS
+@given(small_regression(), st.floats(0.05, 0.9), st.floats(-50, 50), st.floats(-50, 50))
+def test_descent_below_the_limit_never_raises_the_loss(data, fraction, m0, b0):
+    x, y = data
+    rate = fraction * nnlib.max_stable_learning_rate(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = nnlib.gradient_descent(x, y, m0, b0, rate, 300)
+    assert not run.diverged
+    assert np.all(np.diff(run.losses) <= 1e-9 * run.losses[0] + 1e-12)
+
+
+@SETTINGS
+@given(small_regression(), st.floats(1.1, 5.0), st.floats(-50, 50), st.floats(-50, 50))
+def test_descent_above_the_limit_diverges_clearly(data, factor, m0, b0):
+    x, y = data
+    m_best, b_best = nnlib.closed_form(x, y)
+    # Start a little off the optimum so that the unstable direction has something to amplify.
+    m0, b0 = m_best + 1 + abs(m0), b_best + 1 + abs(b0)
+    rate = factor * nnlib.max_stable_learning_rate(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = nnlib.gradient_descent(x, y, m0, b0, rate, 100_000)
+    assert run.diverged
+    assert run.steps_run < 100_000
+
+
+slider_values = (
+    st.floats(*LEARNING_RATE_RANGE),
+    st.floats(*M0_RANGE),
+    st.floats(*B0_RANGE),
+    st.sampled_from(STEP_CHOICES),
+)
+
+
+@SETTINGS
+@given(*slider_values)
+def test_explorer_updates_never_raise_or_warn(learning_rate, m0, b0, steps):
+    x, y = nnlib.load_seed_data()
+    for explorer in _explorers(x, y):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = explorer.update(learning_rate, m0, b0, steps)
+        assert explorer.message.get_visible() == (learning_rate > explorer.stable_limit)
+        assert result.diverged <= (learning_rate > explorer.stable_limit)
+
+
+# Rendering pixels is the slow part (tenths of a second a frame), so fewer examples here.
+@settings(max_examples=25, deadline=None)
+@given(*slider_values)
+def test_explorer_renders_never_raise_or_warn(learning_rate, m0, b0, steps):
+    x, y = nnlib.load_seed_data()
+    for explorer in _explorers(x, y):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            explorer.update(learning_rate, m0, b0, steps)
+            assert explorer.png().startswith(b"\x89PNG")
+
+
+_CACHE = {}
+
+
+def _explorers(x, y):
+    # Building a figure is the slow part; one pair of explorers serves every example.
+    if not _CACHE:
+        _CACHE["pair"] = (LearningRateExplorer(x, y), LossSurfaceExplorer(x, y))
+    return _CACHE["pair"]
