@@ -541,7 +541,7 @@ def test_figures_readable_in_light_and_dark_theme(browser, site, mode):
             _wait_until_settled(page)
             assert page.evaluate("document.documentElement.dataset.theme") == mode, name
             shot = SCREENSHOTS / f"{name.replace('/', '_')}-{mode}.png"
-            page.screenshot(path=str(shot), full_page=True)
+            page.screenshot(path=str(shot), full_page=True, animations="disabled")
             background = page.evaluate("getComputedStyle(document.body).backgroundColor")
             rgb = [int(v) for v in re.findall(r"\d+", background)[:3]]
             assert (_luminance(rgb) > 200) if mode == "light" else (_luminance(rgb) < 80), (
