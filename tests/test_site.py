@@ -372,11 +372,11 @@ def test_next_and_previous_links_walk_the_toc_in_order(browser, site, visits):
         page.goto(f"{site}{PAGES[0]}.html")
         for name in PAGES[1:]:
             page.click("a.right-next")
-            page.wait_for_url(f"{site}{name}.html")
-            assert page.locator("article h1").count() >= 1, name
+            page.wait_for_url(f"{site}{name}.html", wait_until="domcontentloaded")
+            assert _expected_heading(name) in page.locator("article h1").first.text_content(), name
         for name in reversed(PAGES[:-1]):
             page.click("a.left-prev")
-            page.wait_for_url(f"{site}{name}.html")
+            page.wait_for_url(f"{site}{name}.html", wait_until="domcontentloaded")
     finally:
         context.close()
 
