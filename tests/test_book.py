@@ -1,39 +1,13 @@
-"""The book builds, with every notebook executed and warnings treated as errors."""
+"""The book builds, with every notebook executed and warnings treated as errors.
+
+The session fixture `built_book` (in conftest.py) builds it; test_site.py opens it in a browser.
+"""
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-
-
-def _jupyter_book() -> str:
-    # Prefer the jupyter-book next to this Python, so a venv's copy wins over a global one.
-    local = Path(sys.executable).with_name("jupyter-book")
-    found = str(local) if local.exists() else shutil.which("jupyter-book")
-    if found is None:
-        pytest.fail("jupyter-book is not installed: python -m pip install -r requirements.txt")
-    return found
-
-
-@pytest.fixture(scope="session")
-def built_book():
-    """Build the book once per test session into _build/html and return the build log."""
-    result = subprocess.run(
-        [_jupyter_book(), "build", "-W", "-n", "--keep-going", str(ROOT)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=1800,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"book build failed:\n{log[-5000:]}"
-    return log
 
 
 def _toc_pages() -> list[str]:

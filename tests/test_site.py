@@ -1,0 +1,606 @@
+"""The website, tested in a real browser: self-contained, readable offline, nothing broken.
+
+The built book (_build/html, from the `built_book` fixture) is served on 127.0.0.1 and opened
+in headless Chromium through Playwright. Every page that _toc.yml lists is checked, so new
+chapters are covered as soon as they are in the table of contents.
+
+Chromium: $CHROMIUM_PATH, else `chromium` or `chromium-browser` on the PATH. Without it these
+tests are skipped (one line at the end of the run says so), unless NNBOOK_REQUIRE_BROWSER=1
+(set by CI), where a missing browser is a failure.
+
+Reports written under _build/: page-weight.txt (what each page transfers) and screenshots/
+(landing page and first chapter, light and dark theme).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import os
+import re
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import nbformat
+import pytest
+import yaml
+from PIL import Image
+
+from conftest import BROWSER_SKIP_PREFIX, HTML, ROOT, toc_pages
+
+BUILD = ROOT / "_build"
+SCREENSHOTS = BUILD / "screenshots"
+WEIGHT_REPORT = BUILD / "page-weight.txt"
+
+PAGES = toc_pages()
+CHAPTERS = [page for page in PAGES if page.startswith("chapters/")]
+BOOK_TITLE = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+
+# A page and everything it loads, as a static host serves it: text gzip-compressed, the rest raw.
+MAX_PAGE_BYTES = 1_500_000
+TEXT_SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".map", ".txt", ".xml", ".ipynb"}
+GZIP_LEVEL = 6  # what nginx, Apache and most static hosts use for on-the-fly compression
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_SCRIPTS = re.compile(r"require(\.min)?\.js|html-manager|embed-amd|jupyter-widgets", re.I)
+WIDGET_REPR = re.compile(r"\b(interactive|VBox|HBox|Box|\w+Slider|Output)\(children=|\w+Slider\(value=")
+# TeX that MathJax should have turned into typeset math, if it is still visible as text.
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\(frac|hat|sum|partial|begin|end|mathbf|cdot)\b")
+
+
+# --------------------------------------------------------------------------------------------
+# The browser, the server, and one visit per page
+
+
+def _chromium_path() -> str | None:
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if Path(configured).is_file() else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _no_browser(reason: str):
+    message = (f"{BROWSER_SKIP_PREFIX}: {reason}. To run them: apt-get install chromium "
+               f"(or set CHROMIUM_PATH to a Chromium binary).")
+    if os.environ.get("NNBOOK_REQUIRE_BROWSER") == "1":
+        pytest.fail(message.replace(BROWSER_SKIP_PREFIX, "browser tests cannot run"))
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    path = _chromium_path()
+    if path is None:
+        _no_browser("Chromium not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(built_book):
+    """Serve _build/html on 127.0.0.1 at a free port; yields the base URL (ending in /)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(HTML)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def _new_page(browser, color_scheme: str = "light", mode: str | None = None):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+    if mode is not None:  # the theme's own switch stores the choice in localStorage
+        context.add_init_script(f"localStorage.setItem('mode', '{mode}');"
+                                f"localStorage.setItem('theme', '{mode}');")
+    return context, context.new_page()
+
+
+def _wait_until_settled(page) -> None:
+    """Wait for MathJax to typeset and for lazily loaded resources below the fold."""
+    page.evaluate("""async () => {
+        if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+        window.scrollTo(0, document.body.scrollHeight);
+        await new Promise(r => setTimeout(r, 100));
+        window.scrollTo(0, 0);
+    }""")
+    page.wait_for_load_state("networkidle")
+
+
+# Everything one look at a page needs, gathered in the page by one script.
+INSPECT_PAGE = """() => {
+    const article = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+    const minAlpha = img => {
+        if (!img.complete || img.naturalWidth === 0) return null;
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+        const ctx = canvas.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        let min = 255;
+        for (let i = 3; i < data.length; i += 4) if (data[i] < min) min = data[i];
+        return min;
+    };
+    const images = [...document.images].map(img => ({
+        src: img.currentSrc || img.src, alt: img.getAttribute('alt'),
+        naturalWidth: img.naturalWidth, minAlpha: minAlpha(img),
+    }));
+    const prose = article.cloneNode(true);
+    prose.querySelectorAll('pre, code, script, style, mjx-container, mjx-assistive-mml, .headerlink')
+        .forEach(node => node.remove());
+    const h1 = article.querySelector('h1');
+    const heading = h1 ? h1.cloneNode(true) : null;
+    if (heading) heading.querySelectorAll('.headerlink').forEach(node => node.remove());
+    const href = selector => { const a = document.querySelector(selector); return a ? a.href : null; };
+    return {
+        title: document.title,
+        heading: heading ? heading.textContent.trim() : null,
+        images,
+        proseText: prose.textContent,
+        mathCount: document.querySelectorAll('.math').length,
+        mathTypeset: document.querySelectorAll('.math mjx-container').length,
+        mathUntypeset: [...document.querySelectorAll('.math')].filter(m => !m.querySelector('mjx-container'))
+            .map(m => m.textContent.slice(0, 80)),
+        mathErrors: document.querySelectorAll('mjx-merror, mjx-container [data-mjx-error]').length,
+        mjxContainers: document.querySelectorAll('mjx-container').length,
+        prev: href('a.left-prev'), next: href('a.right-next'),
+        downloads: [...document.querySelectorAll('a[href$=".ipynb"]')].map(a => a.href),
+        cells: [...article.querySelectorAll('div.cell')].map(cell => {
+            const output = cell.querySelector('.cell_output');
+            return {images: output ? output.querySelectorAll('img').length : 0,
+                    text: output ? output.textContent : ''};
+        }),
+        widgetElements: document.querySelectorAll(
+            'script[type^="application/vnd.jupyter.widget"], .jupyter-widgets, .widget-subarea').length,
+        iconsNotDrawn: [...document.querySelectorAll('i[class*="fa-"]')].filter(icon => {
+            const style = getComputedStyle(icon, '::before');
+            const drawn = icon.querySelector('svg') || (style.maskImage || style.webkitMaskImage || 'none') !== 'none'
+                || (style.content !== 'none' && style.content !== 'normal' && style.content !== '""');
+            return !drawn;
+        }).map(icon => icon.className),
+    };
+}"""
+
+
+@dataclass
+class Visit:
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    responses: list[str] = field(default_factory=list)
+    dom: dict = field(default_factory=dict, repr=False)
+
+
+def _visit(browser, url: str) -> Visit:
+    visit = Visit(url)
+    context, page = _new_page(browser)  # a fresh context: nothing cached, everything counted
+    page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("requestfailed", lambda request: visit.failed.append(f"{request.url} ({request.failure})"))
+
+    def on_response(response):
+        visit.responses.append(response.url)
+        if response.status >= 400:
+            visit.failed.append(f"{response.url} (HTTP {response.status})")
+
+    page.on("response", on_response)
+    try:
+        response = page.goto(url, wait_until="load")
+        assert response is not None and response.ok, f"{url}: {response and response.status}"
+        _wait_until_settled(page)
+        visit.dom = page.evaluate(INSPECT_PAGE)
+    finally:
+        context.close()
+    return visit
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site) -> dict[str, Visit]:
+    """Every TOC page, opened once in a fresh browser context."""
+    return {name: _visit(browser, f"{site}{name}.html") for name in PAGES}
+
+
+# --------------------------------------------------------------------------------------------
+# What the pages' sources say
+
+
+def _source(name: str) -> Path:
+    for suffix in (".ipynb", ".md"):
+        if (ROOT / f"{name}{suffix}").is_file():
+            return ROOT / f"{name}{suffix}"
+    raise FileNotFoundError(name)
+
+
+def _markdown(name: str) -> str:
+    source = _source(name)
+    if source.suffix == ".md":
+        return source.read_text()
+    cells = nbformat.read(source, as_version=4).cells
+    return "\n\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+
+
+def _prose(markdown: str) -> str:
+    """Markdown without code and math: the words a reader (and the search index) sees."""
+    markdown = re.sub(r"^(```|~~~).*?^\1", " ", markdown, flags=re.S | re.M)
+    markdown = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$|`[^`\n]+`", " ", markdown, flags=re.S)
+    return markdown
+
+
+def _expected_heading(name: str) -> str:
+    for line in _prose(_markdown(name)).splitlines():
+        match = re.match(r"#\s+(.+)", line)
+        if match:
+            return re.sub(r"[*_]", "", match.group(1)).strip()
+    raise AssertionError(f"{name}: no '# title' heading in the source")
+
+
+def _page_name(base: str, url: str) -> str | None:
+    path = urlsplit(url).path
+    prefix = urlsplit(base).path
+    if not path.startswith(prefix) or not path.endswith(".html"):
+        return None
+    return unquote(path[len(prefix):-len(".html")])
+
+
+def _local_file(base: str, url: str) -> Path | None:
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}/" != base:
+        return None
+    path = unquote(parts.path)
+    target = HTML / path.lstrip("/")
+    if path.endswith("/"):
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+# --------------------------------------------------------------------------------------------
+# Every page: loads cleanly, self-contained, images, math, title and heading
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_without_errors_or_outside_requests(visits, site, name):
+    visit = visits[name]
+    assert not visit.console_errors, f"{name}: console errors: {visit.console_errors}"
+    assert not visit.failed, f"{name}: failed requests: {visit.failed}"
+    outside = [url for url in visit.requests
+               if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"]
+    assert not outside, f"{name}: requests outside the site: {outside}"
+    html = (HTML / f"{name}.html").read_text()
+    named = re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)="
+                       r"[\"']((?:https?:)?//[^\"']+)", html)
+    assert not named, f"{name}: the page names resources from outside the site: {named}"
+    scripted = re.findall(r"https?://(?!127\.0\.0\.1)[^\s\"'<>]+\.(?:m?js|css|woff2?)\b", html)
+    assert not scripted, f"{name}: inline code would load from outside the site: {scripted}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_theme_icons_are_drawn(visits, name):
+    # _ext/static_site.py replaces the theme's 1.5 MB icon script by CSS for the icons in use.
+    assert not visits[name].dom["iconsNotDrawn"], f"{name}: icons not drawn: {visits[name].dom['iconsNotDrawn']}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_images_load_with_alt_text_and_opaque_background(visits, name):
+    for image in visits[name].dom["images"]:
+        assert image["naturalWidth"] > 0, f"{name}: image did not load: {image['src']}"
+        alt = (image["alt"] or "").strip()
+        assert alt, f"{name}: image without alt text: {image['src']}"
+        assert not re.search(r"\.(png|jpe?g|svg|gif)$", alt), (
+            f"{name}: the alt text of {image['src']} is its file name; describe the figure in the "
+            "cell's metadata: {\"mystnb\": {\"image\": {\"alt\": \"...\"}}}")
+        if urlsplit(image["src"]).path.endswith((".png", ".jpg", ".jpeg")):
+            assert image["minAlpha"] == 255, (
+                f"{name}: {image['src']} has transparent pixels; it would be unreadable on the dark "
+                "theme. Draw figures on an opaque white background (nnlib.plotting.new_figure).")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_math_is_typeset(visits, name):
+    dom = visits[name].dom
+    markdown = re.sub(r"^(```|~~~).*?^\1", " ", _markdown(name), flags=re.S | re.M)
+    if dom["mathCount"] > 0 or re.search(r"\$\$|\$[^$\n]+\$", markdown):
+        assert dom["mjxContainers"] > 0, f"{name}: the page has math but MathJax typeset nothing"
+    assert not dom["mathUntypeset"], f"{name}: math left as TeX: {dom['mathUntypeset']}"
+    assert dom["mathErrors"] == 0, f"{name}: MathJax reported {dom['mathErrors']} error(s)"
+    raw = sorted({match.group(0) for match in RAW_TEX.finditer(dom["proseText"])})
+    assert not raw, f"{name}: raw TeX visible in the text: {raw}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_title_and_heading(visits, name):
+    dom = visits[name].dom
+    heading = _expected_heading(name)
+    assert dom["heading"] == heading, f"{name}: the page's <h1> is {dom['heading']!r}"
+    assert dom["title"] == f"{heading} — {BOOK_TITLE}", f"{name}: <title> is {dom['title']!r}"
+
+
+def test_landing_page_redirects_to_the_root_page(browser, site):
+    context, page = _new_page(browser)
+    try:
+        page.goto(site, wait_until="load")
+        page.wait_for_url(f"{site}{PAGES[0]}.html")
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Navigation, search, downloads, links
+
+
+def test_next_and_previous_links_walk_the_toc_in_order(browser, site, visits):
+    for position, name in enumerate(PAGES):
+        dom = visits[name].dom
+        expected_prev = f"{site}{PAGES[position - 1]}.html" if position > 0 else None
+        expected_next = f"{site}{PAGES[position + 1]}.html" if position + 1 < len(PAGES) else None
+        assert (dom["prev"], dom["next"]) == (expected_prev, expected_next), name
+    # And they work: click through the whole book, forwards then backwards.
+    context, page = _new_page(browser)
+    try:
+        page.goto(f"{site}{PAGES[0]}.html")
+        for name in PAGES[1:]:
+            page.click("a.right-next")
+            page.wait_for_url(f"{site}{name}.html", wait_until="domcontentloaded")
+            assert _expected_heading(name) in page.locator("article h1").first.text_content(), name
+        for name in reversed(PAGES[:-1]):
+            page.click("a.left-prev")
+            page.wait_for_url(f"{site}{name}.html", wait_until="domcontentloaded")
+    finally:
+        context.close()
+
+
+def test_search_finds_gradient_and_links_to_the_pages_that_say_it(browser, site):
+    expected = {name for name in PAGES if re.search(r"\bgradient", _prose(_markdown(name)), re.I)}
+    assert expected, "no page of the book mentions 'gradient' in its prose"
+    context, page = _new_page(browser)
+    try:
+        page.goto(f"{site}search.html?q=gradient", wait_until="load")
+        page.wait_for_selector("#search-results ul.search li a", timeout=15_000)
+        page.wait_for_function("() => !document.querySelector('#search-progress') || "
+                               "/found|did not match/i.test(document.querySelector('#search-progress').textContent)",
+                               timeout=15_000)
+        links = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
+        found = {_page_name(site, urldefrag(link)[0].split("?")[0]) for link in links}
+        assert expected <= found, f"search 'gradient' missed {sorted(expected - found)}; found {sorted(found)}"
+        first_chapter = next(link for link in links if _page_name(site, link.split("?")[0]) in PAGES)
+        response = page.goto(first_chapter, wait_until="load")
+        assert response.ok and "gradient" in page.locator("article").inner_text().lower()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", [name for name in PAGES if _source(name).suffix == ".ipynb"])
+def test_notebook_download_is_a_valid_notebook(visits, name):
+    links = visits[name].dom["downloads"]
+    assert links, f"{name}: no .ipynb download link"
+    for link in links:
+        with urllib.request.urlopen(link, timeout=10) as response:
+            notebook = nbformat.reads(response.read().decode("utf-8"), as_version=4)
+        nbformat.validate(notebook)
+        source = nbformat.read(_source(name), as_version=4)
+        assert [cell.source for cell in notebook.cells] == [cell.source for cell in source.cells], link
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []  # (tag, url)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("id", "name"):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        for key in ("href", "src"):
+            if attrs.get(key) and tag in ("a", "link", "script", "img", "iframe", "source"):
+                self.links.append((tag, attrs[key]))
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    """Crawl the site from every TOC page: every internal link's target and #anchor exist."""
+    pages: dict[str, _LinkParser | None] = {}  # url without fragment -> parsed page (None: not HTML)
+    missing: dict[str, int] = {}
+    todo = [f"{site}{name}.html" for name in PAGES] + [site, f"{site}search.html", f"{site}genindex.html"]
+    wanted: list[tuple[str, str, str]] = []  # (on page, link, target page + fragment)
+
+    def fetch(url: str):
+        if url in pages or url in missing:
+            return
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                body, kind = response.read(), response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            missing[url] = error.code
+            return
+        if kind == "text/html":
+            parser = _LinkParser()
+            parser.feed(body.decode("utf-8"))
+            pages[url] = parser
+            todo.append(url)
+        else:
+            pages[url] = None
+
+    crawled: set[str] = set()
+    while todo:
+        url = todo.pop()
+        if url in crawled:
+            continue
+        fetch(url)
+        parser = pages.get(url)
+        crawled.add(url)
+        if parser is None:
+            continue
+        for tag, link in parser.links:
+            target = urljoin(url, link)
+            parts = urlsplit(target)
+            if parts.scheme in ("mailto", "javascript", "data"):
+                continue
+            if parts.hostname != "127.0.0.1":
+                assert tag == "a", f"{url}: <{tag}> loads {link} from outside the site"
+                continue
+            page_url, fragment = urldefrag(target)
+            page_url = page_url.split("?")[0]
+            fetch(page_url)
+            if fragment:
+                wanted.append((url, link, f"{page_url}#{fragment}"))
+
+    broken = [f"{url} -> {code}" for url, code in missing.items()]
+    for on_page, link, target in wanted:
+        page_url, fragment = target.split("#", 1)
+        parser = pages.get(page_url)
+        if parser is not None and unquote(fragment) not in parser.ids:
+            broken.append(f"{on_page}: {link} (no id={unquote(fragment)!r} on {page_url})")
+    assert not broken, "broken links:\n" + "\n".join(sorted(set(broken)))
+    assert len([url for url in pages if url.endswith(".html")]) >= len(PAGES)
+
+
+# --------------------------------------------------------------------------------------------
+# Page weight
+
+
+def _transfer_size(path: Path) -> int:
+    data = path.read_bytes()
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+    return len(data)
+
+
+def test_every_page_weighs_at_most_1_5_MB(visits, site):
+    rows, too_heavy = [], []
+    for name in PAGES:
+        files = {}
+        for url in visits[name].responses:
+            path = _local_file(site, url)
+            assert path is not None, f"{name}: response from outside the site or not a file: {url}"
+            files[path] = _transfer_size(path)
+        total = sum(files.values())
+        heaviest = sorted(files.items(), key=lambda item: -item[1])[:3]
+        rows.append((name, len(files), total, heaviest))
+        if total > MAX_PAGE_BYTES:
+            too_heavy.append(name)
+    lines = [f"{'page':<32} {'files':>5} {'bytes':>10}  heaviest (gzip for text, raw otherwise)"]
+    for name, count, total, heaviest in rows:
+        top = ", ".join(f"{path.relative_to(HTML)} {size / 1000:.0f} kB" for path, size in heaviest)
+        lines.append(f"{name:<32} {count:>5} {total:>10,}  {top}")
+    report = "\n".join(lines)
+    WEIGHT_REPORT.write_text(report + "\n")
+    print("\n" + report)
+    assert not too_heavy, f"pages over {MAX_PAGE_BYTES:,} bytes: {too_heavy}\n{report}"
+
+
+# --------------------------------------------------------------------------------------------
+# Light and dark theme
+
+
+def _luminance(pixel) -> float:
+    r, g, b = pixel[:3]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_figures_readable_in_light_and_dark_theme(browser, site, mode):
+    """Screenshots of the landing page and the first chapter; figures stay light on white."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name in PAGES[:1] + CHAPTERS[:1]:
+        context, page = _new_page(browser, color_scheme=mode, mode=mode)
+        try:
+            page.goto(f"{site}{name}.html", wait_until="load")
+            _wait_until_settled(page)
+            assert page.evaluate("document.documentElement.dataset.theme") == mode, name
+            shot = SCREENSHOTS / f"{name.replace('/', '_')}-{mode}.png"
+            page.screenshot(path=str(shot), full_page=True, animations="disabled")
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            rgb = [int(v) for v in re.findall(r"\d+", background)[:3]]
+            assert (_luminance(rgb) > 200) if mode == "light" else (_luminance(rgb) < 80), (
+                f"{name}: the {mode} theme's background is {background}")
+            figures = page.locator("article .cell_output img")
+            for index in range(figures.count()):
+                figure = figures.nth(index)
+                figure.scroll_into_view_if_needed()
+                path = SCREENSHOTS / f".figure-{mode}.png"
+                figure.screenshot(path=str(path))
+                with Image.open(path) as image:
+                    corner = image.convert("RGB").getpixel((min(12, image.width // 2), min(12, image.height // 2)))
+                path.unlink()
+                # The figure's own white background shows (a little dimmed by the dark theme).
+                assert _luminance(corner) > 180, f"{name}: figure {index} corner is {corner} in {mode} mode"
+        finally:
+            context.close()
+
+
+def test_every_figure_png_is_opaque(built_book):
+    """Transparent figures vanish into the dark theme: every PNG the pages show is opaque."""
+    for path in sorted((HTML / "_images").glob("*.png")):
+        with Image.open(path) as image:
+            if image.mode in ("RGBA", "LA") or "transparency" in image.info:
+                alpha = image.convert("RGBA").getchannel("A")
+                assert alpha.getextrema()[0] == 255, f"{path.name} has transparent pixels"
+
+
+# --------------------------------------------------------------------------------------------
+# Widgets on the static page
+
+
+def _widget_cells(name: str) -> tuple[list[bool], list[dict]]:
+    """For each code cell that the page shows: did it display a widget? Plus the cells."""
+    notebook = nbformat.read(_source(name), as_version=4)
+    shown = [cell for cell in notebook.cells
+             if cell.cell_type == "code" and "remove-cell" not in cell.metadata.get("tags", [])]
+    flags = [any(WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))
+             and "remove-output" not in cell.metadata.get("tags", []) for cell in shown]
+    return flags, shown
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_widgets_are_static_figures_not_frozen_widgets(visits, name):
+    visit = visits[name]
+    html = (HTML / f"{name}.html").read_text()
+    assert WIDGET_VIEW not in html and WIDGET_STATE not in html, f"{name}: widget data in the page"
+    assert visit.dom["widgetElements"] == 0, f"{name}: widget elements in the page"
+    scripts = [url for url in visit.requests if WIDGET_SCRIPTS.search(url)]
+    assert not scripts, f"{name}: loads widget scripts: {scripts}"
+    for cell in visit.dom["cells"]:
+        assert not WIDGET_REPR.search(cell["text"]), f"{name}: a widget's text repr shows: {cell['text'][:120]}"
+    if _source(name).suffix != ".ipynb":
+        return
+    flags, _ = _widget_cells(name)
+    cells = visit.dom["cells"]
+    assert len(cells) == len(flags), f"{name}: {len(flags)} code cells in the notebook, {len(cells)} on the page"
+    for index, (displayed_widget, cell) in enumerate(zip(flags, cells)):
+        if displayed_widget:
+            assert cell["images"] >= 1, (
+                f"{name}: code cell {index + 1} displays sliders but the page shows no figure for it; "
+                "draw the figure at the default values too, so the static page has it")
