@@ -1,7 +1,8 @@
 """Sphinx extension for the static website: no frozen widgets, a light page, nothing from outside.
 
-Widgets. The static site shows each slider figure at its default values and a plain-text note;
-the sliders run only in a live kernel. Two things would otherwise leak widgets onto the page:
+Widgets. The static site shows each slider figure at its default values and a note saying the
+sliders run when the notebook runs (nnlib.widgets writes it as the widget's text/html fallback).
+Two things would otherwise leak widgets onto the page:
 
 - an output that displayed a widget carries, besides the widget view, a text/plain fallback
   such as ``interactive(children=(FloatSlider(value=0.1, ...``; once the widget view is out of
@@ -30,13 +31,19 @@ from sphinx.util import logging
 
 LOGGER = logging.getLogger(__name__)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STATIC_NOTE_TYPE = "text/html"
 WIDGET_JS_KEYS = ("ipywidgets_state", "ipywidgets_")
 ICONS_CSS = "nnbook-icons.css"
 FONTAWESOME_JS = "scripts/fontawesome.js"
 
 
 class DropWidgetOutputs(SphinxPostTransform):
-    """Remove every cell output that displayed a widget, text fallback included."""
+    """Remove every cell output that displayed a widget, unless it carries a note for this page.
+
+    nnlib's sliders display their controls with a text/html note written for readers of the
+    static page ("the sliders run when you run this notebook"); keep that, drop the widget view.
+    Any other widget output (its only fallback is a text repr of the widget) goes entirely.
+    """
 
     default_priority = 3  # before MyST-NB's SelectMimeType (4) picks the text/plain fallback
 
@@ -44,7 +51,14 @@ class DropWidgetOutputs(SphinxPostTransform):
         for bundle in list(self.document.findall(nodes.container)):
             if bundle.get("nb_element") != "mime_bundle":
                 continue
-            if any(child.get("mime_type") == WIDGET_VIEW for child in bundle.children):
+            types = {child.get("mime_type") for child in bundle.children}
+            if WIDGET_VIEW not in types:
+                continue
+            if STATIC_NOTE_TYPE in types:
+                for child in list(bundle.children):
+                    if child.get("mime_type") == WIDGET_VIEW:
+                        bundle.remove(child)
+            else:
                 bundle.parent.remove(bundle)
 
 

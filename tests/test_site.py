@@ -601,6 +601,9 @@ def test_widgets_are_static_figures_not_frozen_widgets(visits, name):
     assert len(cells) == len(flags), f"{name}: {len(flags)} code cells in the notebook, {len(cells)} on the page"
     for index, (displayed_widget, cell) in enumerate(zip(flags, cells)):
         if displayed_widget:
+            assert "run when you run this notebook" in cell["text"], (
+                f"{name}: code cell {index + 1} displays sliders but the page does not say that "
+                "they run only when the notebook runs")
             assert cell["images"] >= 1, (
                 f"{name}: code cell {index + 1} displays sliders but the page shows no figure for it; "
                 "draw the figure at the default values too, so the static page has it")
