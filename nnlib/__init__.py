@@ -13,9 +13,12 @@ from .descent import (
     max_stable_learning_rate,
 )
 from .loss import mse, mse_grid
+from .network import MLP, Dense
 from .regression import closed_form, feedforward
 
 __all__ = [
+    "MLP",
+    "Dense",
     "DescentResult",
     "backpropagate",
     "closed_form",

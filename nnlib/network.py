@@ -1,0 +1,258 @@
+"""A real network: layers of neurons, a non-linearity between them, and backpropagation by matrices.
+
+Shapes used throughout:
+
+- X, a layer's input:   (n_samples, n_in)
+- weights:              (n_in, n_out), one column per neuron of the layer
+- bias:                 (n_out,)
+- a layer's output:     (n_samples, n_out)
+- y, the targets:       (n_samples,)
+
+Every sample is one row, so a whole batch goes through a layer as one matrix product,
+`X @ weights + bias`, and its gradient comes back the same way.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import as_count, as_matrix, as_positive, as_vector
+
+# As in nnlib.descent: a run counts as diverged once its loss is not finite or has grown this
+# many times past its starting value. The network is then left as it was at that epoch.
+DIVERGENCE_FACTOR = 1e6
+MAX_HIDDEN_UNITS = 10_000
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A non-linearity φ applied element-wise, and its derivative.
+
+    function(z) -> φ(z);  derivative(z, a) -> φ'(z), given z and a = φ(z) (tanh's derivative is
+    cheapest from a, ReLU's from z). Both take and return arrays of the same shape.
+    """
+
+    name: str
+    function: Callable[[np.ndarray], np.ndarray]
+    derivative: Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def _identity(z: np.ndarray) -> np.ndarray:
+    return z
+
+
+def _identity_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return np.ones_like(z)
+
+
+def _tanh_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return 1.0 - a * a  # d tanh(z)/dz = 1 − tanh(z)²
+
+
+def _relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def _relu_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return (z > 0).astype(float)  # 0 for z < 0, 1 for z > 0; we pick 0 at the kink z = 0
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "identity": Activation("identity", _identity, _identity_derivative),
+    "tanh": Activation("tanh", np.tanh, _tanh_derivative),
+    "relu": Activation("relu", _relu, _relu_derivative),
+}
+
+
+def get_activation(name: object) -> Activation:
+    """The activation called `name` ("identity", "tanh" or "relu"), or a clear error."""
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a string, one of {sorted(ACTIVATIONS)}, got {type(name).__name__}")
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}")
+    return ACTIVATIONS[name]
+
+
+class Dense:
+    """One fully connected layer: `output = φ(inputs @ weights + bias)`.
+
+    weights: (n_in, n_out); bias: (n_out,). `forward` remembers what `backward` needs; after
+    `backward`, `grad_weights` and `grad_bias` hold the gradient of the loss, same shapes.
+    """
+
+    def __init__(self, weights: object, bias: object, activation: str | Activation = "identity") -> None:
+        weights = as_matrix(weights, "weights")
+        bias = as_vector(bias, "bias")
+        if bias.shape != (weights.shape[1],):
+            raise ValueError(
+                f"bias must have one entry per column of weights ({weights.shape[1]}), got shape {bias.shape}"
+            )
+        self.weights = weights
+        self.bias = bias
+        self.activation = get_activation(activation)
+        self.grad_weights = np.zeros_like(weights)
+        self.grad_bias = np.zeros_like(bias)
+        self._inputs: np.ndarray | None = None
+        self._z: np.ndarray | None = None
+        self._a: np.ndarray | None = None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(n_in, n_out): how many inputs each neuron takes, how many neurons there are."""
+        return self.weights.shape  # type: ignore[return-value]
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """(n_samples, n_in) -> (n_samples, n_out), remembering inputs and pre-activations."""
+        z = inputs @ self.weights + self.bias
+        a = self.activation.function(z)
+        self._inputs, self._z, self._a = inputs, z, a
+        return a
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """Given dL/d(output), shape (n_samples, n_out), store dL/dweights and dL/dbias and
+        return dL/d(inputs), shape (n_samples, n_in), for the layer below.
+
+        The chain rule, one matrix product per line:
+            dL/dz       = dL/d(output) ⊙ φ'(z)
+            dL/dweights = inputsᵀ @ dL/dz          (sums over the samples)
+            dL/dbias    = column sums of dL/dz
+            dL/dinputs  = dL/dz @ weightsᵀ
+        """
+        if self._inputs is None:
+            raise RuntimeError("call forward before backward")
+        if self.activation.name == "identity":
+            grad_z = grad_output
+        else:
+            grad_z = grad_output * self.activation.derivative(self._z, self._a)
+        self.grad_weights = self._inputs.T @ grad_z
+        self.grad_bias = grad_z.sum(axis=0)
+        return grad_z @ self.weights.T
+
+    def __repr__(self) -> str:
+        return f"Dense({self.shape[0]} -> {self.shape[1]}, activation={self.activation.name!r})"
+
+
+def init_layers(n_features: int, hidden_sizes: Sequence[int], activation: str,
+                rng: np.random.Generator) -> list[Dense]:
+    """Fresh layers for a network n_features → hidden_sizes... → 1, the output layer linear.
+
+    Weights are drawn uniformly from ±sqrt(6 / (n_in + n_out)) (Glorot's rule, as scikit-learn
+    does), biases too, so that tanh neurons start in their responsive middle range.
+    """
+    sizes = [n_features, *hidden_sizes, 1]
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        bound = np.sqrt(6.0 / (n_in + n_out))
+        weights = rng.uniform(-bound, bound, size=(n_in, n_out))
+        bias = rng.uniform(-bound, bound, size=n_out)
+        is_output = i == len(sizes) - 2
+        layers.append(Dense(weights, bias, "identity" if is_output else activation))
+    return layers
+
+
+def forward(layers: Sequence[Dense], X: np.ndarray) -> np.ndarray:
+    """Run X, shape (n_samples, n_features), through every layer; returns ŷ of shape (n_samples,)."""
+    out = X
+    for layer in layers:
+        out = layer.forward(out)
+    return out[:, 0]
+
+
+def loss_and_gradients(layers: Sequence[Dense], X: np.ndarray, y: np.ndarray) -> float:
+    """Forward pass, MSE loss, and backward pass: returns the loss and leaves dL/dweights and
+    dL/dbias in each layer's `grad_weights` and `grad_bias`.
+
+    X: (n_samples, n_features), y: (n_samples,). L = mean((ŷ − y)²), so dL/dŷ = 2 (ŷ − y) / n.
+    """
+    y_pred = forward(layers, X)
+    error = y_pred - y
+    loss = float(error @ error) / error.size
+    grad = (2.0 / error.size) * error[:, np.newaxis]  # shape (n_samples, 1), like the last layer's output
+    for layer in reversed(layers):
+        grad = layer.backward(grad)
+    return loss
+
+
+def _hidden_sizes(value: object) -> tuple[int, ...]:
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = (value,)
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError(f"hidden_sizes must be a sequence of integers such as (16,), got {type(value).__name__}")
+    return tuple(as_count(size, "hidden_sizes", maximum=MAX_HIDDEN_UNITS) for size in value)
+
+
+class MLP:
+    """A multi-layer perceptron for regression, trained by full-batch gradient descent on the MSE.
+
+    hidden_sizes:  neurons per hidden layer, e.g. (16,) for 1 → 16 → 1 with one input;
+                   () gives plain linear regression.
+    activation:    the non-linearity of the hidden layers: "tanh", "relu" or "identity".
+    learning_rate: the step size η of every update.
+    epochs:        how many full passes (one gradient step each) to train for.
+    random_state:  seed for the initial weights; the same seed gives the same network.
+
+    After `fit`: `layers_` (list of Dense), `loss_curve_` (shape (epochs_run + 1,), the MSE
+    before training and after each epoch), `n_features_in_`, `diverged_` (True if the loss blew
+    up, in which case training stopped early).
+    """
+
+    def __init__(self, hidden_sizes: Sequence[int] = (16,), activation: str = "tanh",
+                 learning_rate: float = 0.01, epochs: int = 1000, random_state: int | None = 0) -> None:
+        self.hidden_sizes = _hidden_sizes(hidden_sizes)
+        self.activation = get_activation(activation).name
+        self.learning_rate = as_positive(learning_rate, "learning_rate")
+        self.epochs = as_count(epochs, "epochs")
+        if random_state is not None and (isinstance(random_state, bool)
+                                         or not isinstance(random_state, numbers.Integral)):
+            raise TypeError(f"random_state must be an integer or None, got {type(random_state).__name__}")
+        self.random_state = random_state
+
+    def fit(self, X: object, y: object) -> MLP:
+        """Train on X, shape (n_samples, n_features), and y, shape (n_samples,); returns self."""
+        X = as_matrix(X, "X")
+        y = as_vector(y, "y")
+        if X.shape[0] != y.shape[0]:
+            raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} and {y.shape[0]}")
+        rng = np.random.default_rng(self.random_state)
+        layers = init_layers(X.shape[1], self.hidden_sizes, self.activation, rng)
+        eta = self.learning_rate
+        losses = np.empty(self.epochs + 1)
+        diverged = False
+        # A learning rate that is too big overflows on purpose; that is reported via `diverged_`.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(self.epochs + 1):
+                loss = loss_and_gradients(layers, X, y)
+                losses[epoch] = loss
+                if not np.isfinite(loss) or loss > DIVERGENCE_FACTOR * (losses[0] + 1.0):
+                    diverged = True
+                    break
+                if epoch == self.epochs:
+                    break
+                for layer in layers:
+                    layer.weights -= eta * layer.grad_weights
+                    layer.bias -= eta * layer.grad_bias
+        self.layers_ = layers
+        self.loss_curve_ = losses[: epoch + 1].copy()
+        self.diverged_ = diverged
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X: object) -> np.ndarray:
+        """Predictions ŷ, shape (n_samples,), for X of shape (n_samples, n_features)."""
+        if not hasattr(self, "layers_"):
+            raise RuntimeError("this MLP is not fitted yet: call fit(X, y) first")
+        X = as_matrix(X, "X")
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but the network was fitted with {self.n_features_in_}")
+        with np.errstate(over="ignore", invalid="ignore"):
+            return forward(self.layers_, X).copy()
+
+    def __repr__(self) -> str:
+        return (f"MLP(hidden_sizes={self.hidden_sizes}, activation={self.activation!r}, "
+                f"learning_rate={self.learning_rate:g}, epochs={self.epochs}, random_state={self.random_state})")
