@@ -81,7 +81,9 @@ def _template_without_fontawesome(app, config):
     lines = original.splitlines(keepends=True)
     kept = [line for line in lines if FONTAWESOME_JS not in line]
     if len(kept) == len(lines):
-        LOGGER.warning("static_site: the theme no longer loads %s; drop this override", FONTAWESOME_JS)
+        LOGGER.warning(
+            "static_site: the theme no longer loads %s; drop this override", FONTAWESOME_JS
+        )
         return
     templates = Path(app.doctreedir).parent / "static_site_templates"
     (templates / "static").mkdir(parents=True, exist_ok=True)
@@ -90,7 +92,9 @@ def _template_without_fontawesome(app, config):
 
 
 # An icon in the script: "name":[width,height,[aliases],"unicode","path"] (name unquoted if it can be).
-ICON = re.compile(r'[{,]"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]+","((?:[^"\\]|\\.)*)"\]')
+ICON = re.compile(
+    r'[{,]"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]+","((?:[^"\\]|\\.)*)"\]'
+)
 
 
 def _solid_icons() -> dict[str, tuple[int, int, str]]:
@@ -109,8 +113,11 @@ def _write_icons_css(app, exception):
         return
     outdir = Path(app.outdir)
     used = set()
-    for path in [*outdir.rglob("*.html"), *(outdir / "_static").glob("*.js"),
-                 *(outdir / "_static" / "scripts").glob("*.js")]:
+    for path in [
+        *outdir.rglob("*.html"),
+        *(outdir / "_static").glob("*.js"),
+        *(outdir / "_static" / "scripts").glob("*.js"),
+    ]:
         if path.name != Path(FONTAWESOME_JS).name:
             used.update(re.findall(r"\bfa-([a-z0-9-]+)", path.read_text(errors="ignore")))
     icons = _solid_icons()
@@ -125,8 +132,10 @@ def _write_icons_css(app, exception):
     for name in names:
         width, height, path = icons[name]
         svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
-        rules.append(f'.fa-{name}::before{{width:{width / height:.4f}em;'
-                     f'--nnbook-icon:url("data:image/svg+xml,{quote(svg, safe=" /:=,.-")}")}}')
+        rules.append(
+            f".fa-{name}::before{{width:{width / height:.4f}em;"
+            f'--nnbook-icon:url("data:image/svg+xml,{quote(svg, safe=" /:=,.-")}")}}'
+        )
     (outdir / "_static" / ICONS_CSS).write_text("\n".join(rules) + "\n")
 
 

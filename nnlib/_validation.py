@@ -22,7 +22,9 @@ def as_vector(value: object, name: str) -> np.ndarray:
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a 1-D array of numbers, got {type(value).__name__}") from None
+        raise TypeError(
+            f"{name} must be a 1-D array of numbers, got {type(value).__name__}"
+        ) from None
     if array.ndim == 0:
         raise ValueError(f"{name} must be a 1-D array of shape (n,), got a single number")
     if array.ndim != 1:
@@ -84,18 +86,26 @@ def as_matrix(value: object, name: str) -> np.ndarray:
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a 2-D array of numbers, got {type(value).__name__}") from None
+        raise TypeError(
+            f"{name} must be a 2-D array of numbers, got {type(value).__name__}"
+        ) from None
     if array.ndim == 1:
         raise ValueError(
             f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {array.shape}; "
             f"for a single feature use {name}.reshape(-1, 1)"
         )
     if array.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {array.shape}"
+        )
     if array.shape[0] == 0 or array.shape[1] == 0:
-        raise ValueError(f"{name} must have at least one sample and one feature, got shape {array.shape}")
+        raise ValueError(
+            f"{name} must have at least one sample and one feature, got shape {array.shape}"
+        )
     if array.shape[0] > MAX_SAMPLES:
-        raise ValueError(f"{name} has {array.shape[0]} samples; at most {MAX_SAMPLES} are supported")
+        raise ValueError(
+            f"{name} has {array.shape[0]} samples; at most {MAX_SAMPLES} are supported"
+        )
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or inf; every value must be finite")
     return array

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import as_count, as_number, as_positive, as_vector, same_length
-from .backprop import _backpropagate
-from .loss import _mse
 
 # A run counts as diverged once its loss is not finite or has grown this many times past the
 # starting loss. Below the stable learning rate the loss of this convex problem never rises at
@@ -50,6 +48,10 @@ def gradient_descent(
     x, y: shape (n,). Starts at (m0, b0); each step moves m and b by −learning_rate times the
     gradient averaged over all n samples. Stops early, with `diverged=True`, if the loss becomes
     inf/NaN or grows a million-fold; no overflow warning is raised either way.
+
+    The result is that of the plain loop the book writes out in chapter 5,
+        for each step:  m -= learning_rate * dL_dm;  b -= learning_rate * dL_db
+    computed faster (see the comments below) and equal to it within rounding (about 1e-13).
     """
     x = as_vector(x, "x")
     y = as_vector(y, "y")
@@ -59,35 +61,69 @@ def gradient_descent(
     learning_rate = as_positive(learning_rate, "learning_rate")
     steps = as_count(steps, "steps")
 
-    m_path = np.empty(steps + 1)
-    b_path = np.empty(steps + 1)
+    # The loss is quadratic in θ = (m, b), so its gradient is linear in θ: ∇L = H θ − g, with H
+    # the Hessian (below) and g = 2 (mean(x y), mean(y)). A step θ ← θ − η ∇L is therefore the
+    # same affine map every time, θ ← A θ + c with A = I − η H and c = η g: the gradient needs
+    # no pass over the samples at all, only these means, taken once.
+    step_matrix = np.eye(2) - learning_rate * _hessian(x)
+    step_shift = learning_rate * 2 * np.array([np.mean(x * y), np.mean(y)])
+    path = np.empty((steps + 1, 2))
     losses = np.empty(steps + 1)
-    diverged = False
+    path[0] = m, b
+    end, diverged = steps + 1, False
     # A diverging run overflows to inf on purpose; that is reported through `diverged`.
     with np.errstate(over="ignore", invalid="ignore"):
-        for step in range(steps + 1):
-            y_pred = x * m + b
-            loss = _mse(y, y_pred)
-            m_path[step], b_path[step], losses[step] = m, b, loss
-            if not np.isfinite(loss) or loss > DIVERGENCE_FACTOR * (losses[0] + 1.0):
-                diverged = True
+        losses[0] = _path_losses(x, y, path[:1])[0]
+        limit = DIVERGENCE_FACTOR * (losses[0] + 1.0)
+        # Doubling: with the first `done` points known and (A, c) standing for `done` steps,
+        # the next `done` points are those points moved by (A, c), all in one matrix product.
+        # Then (A, c) is composed with itself to stand for twice as many steps.
+        done, checked = 1, 0  # points of the path computed, and those already checked
+        while True:
+            fresh = losses[checked:done]
+            blew_up = ~np.isfinite(fresh) | (fresh > limit)
+            if blew_up.any():
+                end, diverged = checked + int(np.argmax(blew_up)) + 1, True
                 break
-            if step == steps:
+            if done == end:
                 break
-            dL_dm, dL_db = _backpropagate(y_pred, y, x)
-            m -= learning_rate * dL_dm
-            b -= learning_rate * dL_db
-    end = step + 1
+            new = min(done, end - done)
+            path[done : done + new] = path[:new] @ step_matrix.T + step_shift
+            losses[done : done + new] = _path_losses(x, y, path[done : done + new])
+            checked, done = done, done + new
+            step_matrix, step_shift = (
+                step_matrix @ step_matrix,
+                step_matrix @ step_shift + step_shift,
+            )
     return DescentResult(
-        m=float(m),
-        b=float(b),
-        m_path=m_path[:end].copy(),
-        b_path=b_path[:end].copy(),
+        m=float(path[end - 1, 0]),
+        b=float(path[end - 1, 1]),
+        m_path=path[:end, 0].copy(),
+        b_path=path[:end, 1].copy(),
         losses=losses[:end].copy(),
         diverged=diverged,
         learning_rate=learning_rate,
         steps=steps,
     )
+
+
+def _path_losses(x: np.ndarray, y: np.ndarray, path: np.ndarray) -> np.ndarray:
+    """MSE at each point of a path of shape (k, 2), computed from the residuals as `mse` does.
+
+    A few thousand rows at a time, so the (rows, n) residual array stays small for long runs.
+    """
+    losses = np.empty(len(path))
+    rows = max(1, 100_000 // x.size)
+    for start in range(0, len(path), rows):
+        m, b = path[start : start + rows, :1], path[start : start + rows, 1:]
+        error = m * x + b - y
+        losses[start : start + rows] = np.einsum("ij,ij->i", error, error) / x.size
+    return losses
+
+
+def _hessian(x: np.ndarray) -> np.ndarray:
+    mean_x, mean_xx = x.mean(), (x * x).mean()
+    return 2 * np.array([[mean_xx, mean_x], [mean_x, 1.0]])
 
 
 def loss_hessian(x: object) -> np.ndarray:
@@ -96,9 +132,7 @@ def loss_hessian(x: object) -> np.ndarray:
     The loss is quadratic in (m, b), so this matrix is the same everywhere and depends on x only:
     H = 2 [[mean(x²), mean(x)], [mean(x), 1]].
     """
-    x = as_vector(x, "x")
-    mean_x, mean_xx = x.mean(), (x * x).mean()
-    return 2 * np.array([[mean_xx, mean_x], [mean_x, 1.0]])
+    return _hessian(as_vector(x, "x"))
 
 
 def max_stable_learning_rate(x: object) -> float:

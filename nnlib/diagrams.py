@@ -75,25 +75,43 @@ def _layer_sizes(value: object) -> list[int]:
     return [as_count(size, f"{name}[{i}]", MAX_NODES_PER_LAYER) for i, size in enumerate(value)]
 
 
-def _node(ax: Axes, x: float, y: float, radius: float, color: str, label: str = "",
-          fontsize: float = 12) -> None:
-    ax.add_patch(Circle((x, y), radius, facecolor=color, edgecolor=EDGE_COLOR, linewidth=1.5,
-                        zorder=3))
+def _node(
+    ax: Axes, x: float, y: float, radius: float, color: str, label: str = "", fontsize: float = 12
+) -> None:
+    ax.add_patch(
+        Circle((x, y), radius, facecolor=color, edgecolor=EDGE_COLOR, linewidth=1.5, zorder=3)
+    )
     if label:
         ax.text(x, y, label, ha="center", va="center", fontsize=fontsize, zorder=4)
 
 
 def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) -> None:
-    ax.annotate("", xy=end, xytext=start, zorder=2,
-                arrowprops={"arrowstyle": "-|>", "color": EDGE_COLOR, "linewidth": 1.4,
-                            "shrinkA": 0, "shrinkB": 0, "mutation_scale": 14})
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        zorder=2,
+        arrowprops={
+            "arrowstyle": "-|>",
+            "color": EDGE_COLOR,
+            "linewidth": 1.4,
+            "shrinkA": 0,
+            "shrinkB": 0,
+            "mutation_scale": 14,
+        },
+    )
 
 
-def draw_perceptron(ax: Axes | None = None, n_inputs: int = 3, *,
-                    input_labels: Sequence[str] | None = None,
-                    weight_labels: Sequence[str] | None = None,
-                    bias_label: str = "$b$", activation_label: str = "$f$",
-                    output_label: str = r"$\hat{y}$") -> Axes:
+def draw_perceptron(
+    ax: Axes | None = None,
+    n_inputs: int = 3,
+    *,
+    input_labels: Sequence[str] | None = None,
+    weight_labels: Sequence[str] | None = None,
+    bias_label: str = "$b$",
+    activation_label: str = "$f$",
+    output_label: str = r"$\hat{y}$",
+) -> Axes:
     """Draw one perceptron: inputs, weights, bias, weighted sum, activation and output.
 
     n_inputs: 1 to 12 input nodes. input_labels, weight_labels: one string per input (matplotlib
@@ -131,25 +149,57 @@ def draw_perceptron(ax: Axes | None = None, n_inputs: int = 3, *,
         _arrow(ax, tuple(start), tuple(end))
         # The weight sits on its wire, a little nearer the input so the labels stay apart.
         mid = start + 0.42 * (end - start)
-        ax.text(mid[0], mid[1], weight, ha="center", va="center", fontsize=13, color="#1a4f8b",
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
-                zorder=4)
+        ax.text(
+            mid[0],
+            mid[1],
+            weight,
+            ha="center",
+            va="center",
+            fontsize=13,
+            color="#1a4f8b",
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            zorder=4,
+        )
 
     # The neuron: one circle, split into "add up" and "activate".
-    ax.add_patch(Circle((neuron_x, 0.0), neuron_r, facecolor=NEURON_COLOR, edgecolor=EDGE_COLOR,
-                        linewidth=1.8, zorder=3))
-    ax.plot([neuron_x, neuron_x], [-neuron_r, neuron_r], color=EDGE_COLOR, linewidth=1.2,
-            zorder=4)
-    ax.text(neuron_x - neuron_r / 2, 0.0, r"$\Sigma$", ha="center", va="center", fontsize=18,
-            zorder=5)
-    ax.text(neuron_x + neuron_r / 2, 0.0, activation_label, ha="center", va="center",
-            fontsize=16, zorder=5)
+    ax.add_patch(
+        Circle(
+            (neuron_x, 0.0),
+            neuron_r,
+            facecolor=NEURON_COLOR,
+            edgecolor=EDGE_COLOR,
+            linewidth=1.8,
+            zorder=3,
+        )
+    )
+    ax.plot([neuron_x, neuron_x], [-neuron_r, neuron_r], color=EDGE_COLOR, linewidth=1.2, zorder=4)
+    ax.text(
+        neuron_x - neuron_r / 2, 0.0, r"$\Sigma$", ha="center", va="center", fontsize=18, zorder=5
+    )
+    ax.text(
+        neuron_x + neuron_r / 2,
+        0.0,
+        activation_label,
+        ha="center",
+        va="center",
+        fontsize=16,
+        zorder=5,
+    )
 
     # The bias is a number added inside the neuron, so it comes in from above, not as an input.
     bias_y = max(top, neuron_r) + 1.0
-    ax.add_patch(FancyBboxPatch((neuron_x - 0.35, bias_y - 0.3), 0.7, 0.6,
-                                boxstyle="round,pad=0.05", facecolor="white",
-                                edgecolor=EDGE_COLOR, linewidth=1.4, zorder=3))
+    ax.add_patch(
+        FancyBboxPatch(
+            (neuron_x - 0.35, bias_y - 0.3),
+            0.7,
+            0.6,
+            boxstyle="round,pad=0.05",
+            facecolor="white",
+            edgecolor=EDGE_COLOR,
+            linewidth=1.4,
+            zorder=3,
+        )
+    )
     ax.text(neuron_x, bias_y, bias_label, ha="center", va="center", fontsize=14, zorder=4)
     _arrow(ax, (neuron_x, bias_y - 0.35), (neuron_x, neuron_r))
     ax.text(neuron_x + 0.5, bias_y, "bias", ha="left", va="center", fontsize=11)
@@ -159,10 +209,17 @@ def draw_perceptron(ax: Axes | None = None, n_inputs: int = 3, *,
 
     # Captions under each part, so the picture can be read without the text around it.
     caption_y = -max(top, neuron_r) - 0.85
-    ax.text(input_x, caption_y, "input" if n_inputs == 1 else "inputs", ha="center", va="top",
-            fontsize=11)
-    ax.text(neuron_x, caption_y, "weighted sum, then activation", ha="center", va="top",
-            fontsize=11)
+    ax.text(
+        input_x,
+        caption_y,
+        "input" if n_inputs == 1 else "inputs",
+        ha="center",
+        va="top",
+        fontsize=11,
+    )
+    ax.text(
+        neuron_x, caption_y, "weighted sum, then activation", ha="center", va="top", fontsize=11
+    )
     ax.text(output_x + 0.2, caption_y, "output", ha="center", va="top", fontsize=11)
 
     ax.set_xlim(input_x - 0.9, output_x + 1.2)
@@ -193,8 +250,9 @@ def draw_network(layer_sizes: Sequence[int], ax: Axes | None = None) -> Axes:
     for left, right in zip(positions, positions[1:]):
         for x0, y0 in left:
             for x1, y1 in right:
-                ax.plot([x0 + radius, x1 - radius], [y0, y1], color=WIRE_COLOR, linewidth=0.9,
-                        zorder=1)
+                ax.plot(
+                    [x0 + radius, x1 - radius], [y0, y1], color=WIRE_COLOR, linewidth=0.9, zorder=1
+                )
 
     last = len(sizes) - 1
     for k, layer in enumerate(positions):

@@ -73,7 +73,9 @@ def get_activation(name: object) -> Activation:
     if isinstance(name, Activation):
         return name
     if not isinstance(name, str):
-        raise TypeError(f"activation must be a string, one of {sorted(ACTIVATIONS)}, got {type(name).__name__}")
+        raise TypeError(
+            f"activation must be a string, one of {sorted(ACTIVATIONS)}, got {type(name).__name__}"
+        )
     if name not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}")
     return ACTIVATIONS[name]
@@ -86,7 +88,9 @@ class Dense:
     `backward`, `grad_weights` and `grad_bias` hold the gradient of the loss, same shapes.
     """
 
-    def __init__(self, weights: object, bias: object, activation: str | Activation = "identity") -> None:
+    def __init__(
+        self, weights: object, bias: object, activation: str | Activation = "identity"
+    ) -> None:
         weights = as_matrix(weights, "weights")
         bias = as_vector(bias, "bias")
         if bias.shape != (weights.shape[1],):
@@ -105,7 +109,8 @@ class Dense:
     @property
     def shape(self) -> tuple[int, int]:
         """(n_in, n_out): how many inputs each neuron takes, how many neurons there are."""
-        return self.weights.shape  # type: ignore[return-value]
+        n_in, n_out = self.weights.shape
+        return n_in, n_out
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """(n_samples, n_in) -> (n_samples, n_out), remembering inputs and pre-activations."""
@@ -124,7 +129,7 @@ class Dense:
             dL/dbias    = column sums of dL/dz
             dL/dinputs  = dL/dz @ weightsᵀ
         """
-        if self._inputs is None:
+        if self._inputs is None or self._z is None or self._a is None:
             raise RuntimeError("call forward before backward")
         if self.activation.name == "identity":
             grad_z = grad_output
@@ -138,8 +143,9 @@ class Dense:
         return f"Dense({self.shape[0]} -> {self.shape[1]}, activation={self.activation.name!r})"
 
 
-def init_layers(n_features: int, hidden_sizes: Sequence[int], activation: str,
-                rng: np.random.Generator) -> list[Dense]:
+def init_layers(
+    n_features: int, hidden_sizes: Sequence[int], activation: str, rng: np.random.Generator
+) -> list[Dense]:
     """Fresh layers for a network n_features → hidden_sizes... → 1, the output layer linear.
 
     Weights are drawn uniformly from ±sqrt(6 / (n_in + n_out)) (Glorot's rule, as scikit-learn
@@ -173,7 +179,9 @@ def loss_and_gradients(layers: Sequence[Dense], X: np.ndarray, y: np.ndarray) ->
     y_pred = forward(layers, X)
     error = y_pred - y
     loss = float(error @ error) / error.size
-    grad = (2.0 / error.size) * error[:, np.newaxis]  # shape (n_samples, 1), like the last layer's output
+    grad = (2.0 / error.size) * error[
+        :, np.newaxis
+    ]  # shape (n_samples, 1), like the last layer's output
     for layer in reversed(layers):
         grad = layer.backward(grad)
     return loss
@@ -183,7 +191,9 @@ def _hidden_sizes(value: object) -> tuple[int, ...]:
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         value = (value,)
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise TypeError(f"hidden_sizes must be a sequence of integers such as (16,), got {type(value).__name__}")
+        raise TypeError(
+            f"hidden_sizes must be a sequence of integers such as (16,), got {type(value).__name__}"
+        )
     return tuple(as_count(size, "hidden_sizes", maximum=MAX_HIDDEN_UNITS) for size in value)
 
 
@@ -202,15 +212,24 @@ class MLP:
     up, in which case training stopped early).
     """
 
-    def __init__(self, hidden_sizes: Sequence[int] = (16,), activation: str = "tanh",
-                 learning_rate: float = 0.01, epochs: int = 1000, random_state: int | None = 0) -> None:
+    def __init__(
+        self,
+        hidden_sizes: Sequence[int] = (16,),
+        activation: str = "tanh",
+        learning_rate: float = 0.01,
+        epochs: int = 1000,
+        random_state: int | None = 0,
+    ) -> None:
         self.hidden_sizes = _hidden_sizes(hidden_sizes)
         self.activation = get_activation(activation).name
         self.learning_rate = as_positive(learning_rate, "learning_rate")
         self.epochs = as_count(epochs, "epochs")
-        if random_state is not None and (isinstance(random_state, bool)
-                                         or not isinstance(random_state, numbers.Integral)):
-            raise TypeError(f"random_state must be an integer or None, got {type(random_state).__name__}")
+        if random_state is not None and (
+            isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral)
+        ):
+            raise TypeError(
+                f"random_state must be an integer or None, got {type(random_state).__name__}"
+            )
         self.random_state = random_state
 
     def fit(self, X: object, y: object) -> MLP:
@@ -218,7 +237,9 @@ class MLP:
         X = as_matrix(X, "X")
         y = as_vector(y, "y")
         if X.shape[0] != y.shape[0]:
-            raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} and {y.shape[0]}")
+            raise ValueError(
+                f"X and y must have the same number of samples, got {X.shape[0]} and {y.shape[0]}"
+            )
         rng = np.random.default_rng(self.random_state)
         layers = init_layers(X.shape[1], self.hidden_sizes, self.activation, rng)
         eta = self.learning_rate
@@ -249,10 +270,14 @@ class MLP:
             raise RuntimeError("this MLP is not fitted yet: call fit(X, y) first")
         X = as_matrix(X, "X")
         if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but the network was fitted with {self.n_features_in_}")
+            raise ValueError(
+                f"X has {X.shape[1]} features, but the network was fitted with {self.n_features_in_}"
+            )
         with np.errstate(over="ignore", invalid="ignore"):
             return forward(self.layers_, X).copy()
 
     def __repr__(self) -> str:
-        return (f"MLP(hidden_sizes={self.hidden_sizes}, activation={self.activation!r}, "
-                f"learning_rate={self.learning_rate:g}, epochs={self.epochs}, random_state={self.random_state})")
+        return (
+            f"MLP(hidden_sizes={self.hidden_sizes}, activation={self.activation!r}, "
+            f"learning_rate={self.learning_rate:g}, epochs={self.epochs}, random_state={self.random_state})"
+        )

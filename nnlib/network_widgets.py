@@ -76,9 +76,17 @@ class HiddenLayerExplorer:
         ax.set_xlabel("epoch (log scale)")
         ax.set_ylabel("mean squared error (log scale)")
         ax.grid(alpha=0.3, which="both")
-        self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
-                               color="darkred", fontsize=10,
-                               bbox={"facecolor": "white", "edgecolor": "darkred"})
+        self.message = ax.text(
+            0.5,
+            0.5,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="darkred",
+            fontsize=10,
+            bbox={"facecolor": "white", "edgecolor": "darkred"},
+        )
 
     def update(self, hidden_units: int, learning_rate: float) -> MLP:
         """Train a fresh network with these settings and redraw; returns the fitted MLP."""
@@ -86,7 +94,9 @@ class HiddenLayerExplorer:
         learning_rate = as_positive(learning_rate, "learning_rate")
         X = ((self.x - self.x_mean) / self.x_std).reshape(-1, 1)
         target = (self.y - self.y_mean) / self.y_std
-        model = MLP((hidden_units,), ACTIVATION, learning_rate, self.epochs, random_state=0).fit(X, target)
+        model = MLP((hidden_units,), ACTIVATION, learning_rate, self.epochs, random_state=0).fit(
+            X, target
+        )
         self.model = model
 
         # Losses back in the original units: the MSE scales with the square of y's spread.
@@ -98,14 +108,18 @@ class HiddenLayerExplorer:
 
         if model.diverged_:
             self.curve.set_data([], [])
-            self.message.set_text(f"Diverged at epoch {len(losses) - 1}: the loss blew up.\n"
-                                  "Try a smaller learning rate.")
+            self.message.set_text(
+                f"Diverged at epoch {len(losses) - 1}: the loss blew up.\n"
+                "Try a smaller learning rate."
+            )
             title = f"{hidden_units} hidden units, learning rate {learning_rate:.4g}: diverged"
         else:
             grid = ((self.grid - self.x_mean) / self.x_std).reshape(-1, 1)
             self.curve.set_data(self.grid, model.predict(grid) * self.y_std + self.y_mean)
-            title = (f"{hidden_units} hidden units, learning rate {learning_rate:.4g}, {self.epochs} epochs: "
-                     f"training MSE {losses[-1]:.2f}")
+            title = (
+                f"{hidden_units} hidden units, learning rate {learning_rate:.4g}, {self.epochs} epochs: "
+                f"training MSE {losses[-1]:.2f}"
+            )
         self.message.set_visible(model.diverged_)
         self.figure.suptitle(title)
         return model
@@ -120,22 +134,35 @@ class HiddenLayerExplorer:
 class HiddenLayerSliders:
     """Two sliders wired to a HiddenLayerExplorer; displaying this object shows them and the figure."""
 
-    def __init__(self, explorer: HiddenLayerExplorer, hidden_units: int, learning_rate: float) -> None:
+    def __init__(
+        self, explorer: HiddenLayerExplorer, hidden_units: int, learning_rate: float
+    ) -> None:
         self.explorer = explorer
         self._handle = None
         hidden_units = as_count(hidden_units, "hidden_units", maximum=HIDDEN_UNIT_CHOICES[-1])
         if hidden_units not in HIDDEN_UNIT_CHOICES:
-            raise ValueError(f"hidden_units must be one of {HIDDEN_UNIT_CHOICES}, got {hidden_units}")
+            raise ValueError(
+                f"hidden_units must be one of {HIDDEN_UNIT_CHOICES}, got {hidden_units}"
+            )
         learning_rate = as_positive(learning_rate, "learning_rate")
         low, high = LEARNING_RATE_RANGE
         if not low <= learning_rate <= high:
-            raise ValueError(f"learning_rate must be between {low:g} and {high:g} (the slider's range), "
-                             f"got {learning_rate:g}")
-        self.hidden_units = widgets.SelectionSlider(options=HIDDEN_UNIT_CHOICES, value=hidden_units,
-                                                    description="hidden units")
-        self.learning_rate = widgets.FloatLogSlider(value=learning_rate, base=10, min=np.log10(low),
-                                                    max=np.log10(high), step=0.1,
-                                                    description="learning rate", readout_format=".4f")
+            raise ValueError(
+                f"learning_rate must be between {low:g} and {high:g} (the slider's range), "
+                f"got {learning_rate:g}"
+            )
+        self.hidden_units = widgets.SelectionSlider(
+            options=HIDDEN_UNIT_CHOICES, value=hidden_units, description="hidden units"
+        )
+        self.learning_rate = widgets.FloatLogSlider(
+            value=learning_rate,
+            base=10,
+            min=np.log10(low),
+            max=np.log10(high),
+            step=0.1,
+            description="learning rate",
+            readout_format=".4f",
+        )
         for slider in (self.hidden_units, self.learning_rate):
             slider.style.description_width = "initial"
             slider.observe(self._redraw, names="value")
@@ -155,7 +182,8 @@ class HiddenLayerSliders:
         self._handle = display(Image(data=self.explorer.png()), display_id=True)
 
 
-def hidden_layer_sliders(x: object, y: object, hidden_units: int = 2,
-                         learning_rate: float = 0.1) -> HiddenLayerSliders:
+def hidden_layer_sliders(
+    x: object, y: object, hidden_units: int = 2, learning_rate: float = 0.1
+) -> HiddenLayerSliders:
     """Sliders over a 1 → hidden_units → 1 tanh network trained on x, y of shape (n,)."""
     return HiddenLayerSliders(HiddenLayerExplorer(x, y), hidden_units, learning_rate)

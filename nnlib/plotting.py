@@ -8,9 +8,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-
 from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
 
 from ._validation import as_count, as_number, as_vector, same_length
 from .descent import DescentResult
@@ -23,7 +22,9 @@ DATA_COLOR = "#1f77b4"
 FIT_COLOR = "#d62728"
 
 
-def new_figure(width: float = 6.0, height: float = 4.0, ncols: int = 1) -> tuple[Figure, list[Axes]]:
+def new_figure(
+    width: float = 6.0, height: float = 4.0, ncols: int = 1
+) -> tuple[Figure, list[Axes]]:
     """A figure with `ncols` side-by-side axes and an opaque white background."""
     fig, axes = plt.subplots(1, ncols, figsize=(width, height), facecolor="white", squeeze=False)
     return fig, list(axes[0])
@@ -50,8 +51,14 @@ def plot_data(x: object, y: object, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def plot_line(x: object, m: float, b: float, ax: Axes | None = None, label: str | None = None,
-              color: str = FIT_COLOR) -> Axes:
+def plot_line(
+    x: object,
+    m: float,
+    b: float,
+    ax: Axes | None = None,
+    label: str | None = None,
+    color: str = FIT_COLOR,
+) -> Axes:
     """Draw the line y = m x + b across the range of x (shape (n,))."""
     x = as_vector(x, "x")
     m = as_number(m, "m")
@@ -63,8 +70,14 @@ def plot_line(x: object, m: float, b: float, ax: Axes | None = None, label: str 
     return ax
 
 
-def plot_loss_vs_m(x: object, y: object, b: float, m_values: object, ax: Axes | None = None,
-                   label: str | None = None) -> Axes:
+def plot_loss_vs_m(
+    x: object,
+    y: object,
+    b: float,
+    m_values: object,
+    ax: Axes | None = None,
+    label: str | None = None,
+) -> Axes:
     """Draw the MSE as a function of the slope m (intercept held at b): a parabola.
 
     x, y: shape (n,); m_values: shape (k,), the slopes to evaluate.
@@ -105,8 +118,14 @@ def plot_losses(results: list[DescentResult], ax: Axes | None = None) -> Axes:
     return ax
 
 
-def plot_loss_surface(x: object, y: object, m_range: tuple[float, float], b_range: tuple[float, float],
-                      ax: Axes | None = None, resolution: int = 200) -> Axes:
+def plot_loss_surface(
+    x: object,
+    y: object,
+    m_range: tuple[float, float],
+    b_range: tuple[float, float],
+    ax: Axes | None = None,
+    resolution: int = 200,
+) -> Axes:
     """Filled contour of the MSE over (m, b), with the least-squares optimum marked by a star.
 
     x, y: shape (n,). Levels are spaced logarithmically, so the narrow valley floor stays visible.
@@ -124,11 +143,27 @@ def plot_loss_surface(x: object, y: object, m_range: tuple[float, float], b_rang
     m_best, b_best = closed_form(x, y)
     best_loss = float(np.mean((x * m_best + b_best - y) ** 2))
     levels = np.geomspace(best_loss, grid.max(), 25)
-    ax.contourf(m_values, b_values, np.clip(grid, best_loss, None), levels=levels,
-                norm=LogNorm(), cmap="viridis")
-    ax.contour(m_values, b_values, grid, levels=levels[::3], colors="white", linewidths=0.4, alpha=0.6)
-    ax.plot([m_best], [b_best], marker="*", markersize=16, color="white", markeredgecolor="black",
-            linestyle="none", label=f"least squares ({m_best:.2f}, {b_best:.2f})")
+    ax.contourf(
+        m_values,
+        b_values,
+        np.clip(grid, best_loss, None),
+        levels=levels,
+        norm=LogNorm(),
+        cmap="viridis",
+    )
+    ax.contour(
+        m_values, b_values, grid, levels=levels[::3], colors="white", linewidths=0.4, alpha=0.6
+    )
+    ax.plot(
+        [m_best],
+        [b_best],
+        marker="*",
+        markersize=16,
+        color="white",
+        markeredgecolor="black",
+        linestyle="none",
+        label=f"least squares ({m_best:.2f}, {b_best:.2f})",
+    )
     ax.set_xlim(m_lo, m_hi)
     ax.set_ylim(b_lo, b_hi)
     ax.set_xlabel("slope m")

@@ -35,22 +35,42 @@ class Sliders:
     `set(...)` moves sliders from code (as a reader's mouse would) and returns the new run.
     """
 
-    def __init__(self, explorer: LearningRateExplorer | LossSurfaceExplorer, learning_rate: float,
-                 m0: float, b0: float, steps: int) -> None:
+    def __init__(
+        self,
+        explorer: LearningRateExplorer | LossSurfaceExplorer,
+        learning_rate: float,
+        m0: float,
+        b0: float,
+        steps: int,
+    ) -> None:
         self.explorer = explorer
         self._handle = None  # the display the figure is shown in, once shown
         self._moving_several = False
         self.learning_rate = widgets.FloatLogSlider(
-            value=_within(as_positive(learning_rate, "learning_rate"), LEARNING_RATE_RANGE,
-                          "learning_rate"),
-            base=10, min=-5, max=-1, step=0.05, description="learning rate", readout_format=".5f",
+            value=_within(
+                as_positive(learning_rate, "learning_rate"), LEARNING_RATE_RANGE, "learning_rate"
+            ),
+            base=10,
+            min=-5,
+            max=-1,
+            step=0.05,
+            description="learning rate",
+            readout_format=".5f",
         )
-        self.m0 = widgets.FloatSlider(value=_within(as_number(m0, "m0"), M0_RANGE, "m0"),
-                                      min=M0_RANGE[0], max=M0_RANGE[1], step=0.5,
-                                      description="initial m")
-        self.b0 = widgets.FloatSlider(value=_within(as_number(b0, "b0"), B0_RANGE, "b0"),
-                                      min=B0_RANGE[0], max=B0_RANGE[1], step=1.0,
-                                      description="initial b")
+        self.m0 = widgets.FloatSlider(
+            value=_within(as_number(m0, "m0"), M0_RANGE, "m0"),
+            min=M0_RANGE[0],
+            max=M0_RANGE[1],
+            step=0.5,
+            description="initial m",
+        )
+        self.b0 = widgets.FloatSlider(
+            value=_within(as_number(b0, "b0"), B0_RANGE, "b0"),
+            min=B0_RANGE[0],
+            max=B0_RANGE[1],
+            step=1.0,
+            description="initial b",
+        )
         steps = as_count(steps, "steps")
         if steps not in STEP_CHOICES:
             raise ValueError(f"steps must be one of {STEP_CHOICES}, got {steps}")
@@ -64,8 +84,9 @@ class Sliders:
         return [self.learning_rate, self.m0, self.b0, self.steps]
 
     def _compute(self) -> DescentResult:
-        return self.explorer.update(self.learning_rate.value, self.m0.value, self.b0.value,
-                                    self.steps.value)
+        return self.explorer.update(
+            self.learning_rate.value, self.m0.value, self.b0.value, self.steps.value
+        )
 
     def _redraw(self, _change: dict | None = None) -> None:
         if self._moving_several:
@@ -74,11 +95,19 @@ class Sliders:
         if self._handle is not None:
             self._handle.update(Image(data=self.explorer.png()))
 
-    def set(self, learning_rate: float | None = None, m0: float | None = None,
-            b0: float | None = None, steps: int | None = None) -> DescentResult:
+    def set(
+        self,
+        learning_rate: float | None = None,
+        m0: float | None = None,
+        b0: float | None = None,
+        steps: int | None = None,
+    ) -> DescentResult:
         """Move any of the sliders, as a reader would, and return the resulting run."""
         pairs: list[tuple[widgets.Widget, object]] = [
-            (self.learning_rate, learning_rate), (self.m0, m0), (self.b0, b0), (self.steps, steps),
+            (self.learning_rate, learning_rate),
+            (self.m0, m0),
+            (self.b0, b0),
+            (self.steps, steps),
         ]
         self._moving_several = True  # one redraw for the lot, not one per slider
         try:
@@ -103,17 +132,31 @@ class Sliders:
 def _within(value: float, bounds: tuple[float, float], name: str) -> float:
     low, high = bounds
     if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low:g} and {high:g} (the slider's range), got {value:g}")
+        raise ValueError(
+            f"{name} must be between {low:g} and {high:g} (the slider's range), got {value:g}"
+        )
     return value
 
 
-def learning_rate_sliders(x: object, y: object, learning_rate: float = 0.001, m0: float = 5.0,
-                          b0: float = 10.0, steps: int = 100) -> Sliders:
+def learning_rate_sliders(
+    x: object,
+    y: object,
+    learning_rate: float = 0.001,
+    m0: float = 5.0,
+    b0: float = 10.0,
+    steps: int = 100,
+) -> Sliders:
     """Sliders over the data-and-loss-curve figure (`LearningRateExplorer`); x, y of shape (n,)."""
     return Sliders(LearningRateExplorer(x, y), learning_rate, m0, b0, steps)
 
 
-def loss_surface_sliders(x: object, y: object, learning_rate: float = 0.001, m0: float = 5.0,
-                         b0: float = 10.0, steps: int = 1000) -> Sliders:
+def loss_surface_sliders(
+    x: object,
+    y: object,
+    learning_rate: float = 0.001,
+    m0: float = 5.0,
+    b0: float = 10.0,
+    steps: int = 1000,
+) -> Sliders:
     """Sliders over the loss-contour figure (`LossSurfaceExplorer`); x, y of shape (n,)."""
     return Sliders(LossSurfaceExplorer(x, y), learning_rate, m0, b0, steps)

@@ -21,7 +21,9 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "langua
 def execute(path: Path) -> None:
     """Execute one notebook in a fresh kernel, in its own folder, and save it in place."""
     notebook = nbformat.read(path, as_version=4)
-    notebook.metadata.pop("jupytext", None)  # authoring-tool noise, if a chapter was drafted as text
+    notebook.metadata.pop(
+        "jupytext", None
+    )  # authoring-tool noise, if a chapter was drafted as text
     notebook.metadata["kernelspec"] = KERNELSPEC
     client = NotebookClient(
         notebook,

@@ -1,6 +1,5 @@
 """Shared fixtures: the seed data, a reproducible random regression problem, and the built book."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -44,8 +43,10 @@ def toc_pages() -> list[str]:
                 walk(part.get("chapters"))
 
     walk([toc])
-    return [str(Path(page).with_suffix("")) if Path(page).suffix in (".md", ".ipynb") else page
-            for page in pages]
+    return [
+        str(Path(page).with_suffix("")) if Path(page).suffix in (".md", ".ipynb") else page
+        for page in pages
+    ]
 
 
 def _jupyter_book() -> str:
@@ -84,5 +85,5 @@ def pytest_terminal_summary(terminalreporter):
     for report in terminalreporter.stats.get("skipped", []):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         if BROWSER_SKIP_PREFIX in reason:
-            terminalreporter.write_line(reason[reason.index(BROWSER_SKIP_PREFIX):], yellow=True)
+            terminalreporter.write_line(reason[reason.index(BROWSER_SKIP_PREFIX) :], yellow=True)
             return

@@ -12,7 +12,11 @@ HTML = ROOT / "_build" / "html"
 
 def _toc_pages() -> list[str]:
     lines = (ROOT / "_toc.yml").read_text().splitlines()
-    pages = [line.split(":", 1)[1].strip() for line in lines if line.strip().startswith(("root:", "- file:"))]
+    pages = [
+        line.split(":", 1)[1].strip()
+        for line in lines
+        if line.strip().startswith(("root:", "- file:"))
+    ]
     return pages
 
 
@@ -38,7 +42,9 @@ def test_notebooks_are_saved_run_in_order_without_errors():
     for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
         cells = json.loads(notebook.read_text())["cells"]
         counts = [cell["execution_count"] for cell in cells if cell["cell_type"] == "code"]
-        assert counts == list(range(1, len(counts) + 1)), f"{notebook.name}: re-run it top to bottom"
+        assert counts == list(range(1, len(counts) + 1)), (
+            f"{notebook.name}: re-run it top to bottom"
+        )
         for cell in cells:
             for output in cell.get("outputs", []):
                 assert output["output_type"] != "error", f"{notebook.name} was saved with an error"

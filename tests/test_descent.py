@@ -85,3 +85,68 @@ def test_gradient_descent_rejects_bad_input(seed_data, kwargs, error, name):
     arguments.update(kwargs)
     with pytest.raises(error, match=name):
         nnlib.gradient_descent(**arguments)
+
+
+def _plain_descent(x, y, m, b, learning_rate, steps):
+    """The textbook loop: one step at a time, residuals and gradient recomputed from the samples."""
+    m_path, b_path, losses = [], [], []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for step in range(steps + 1):
+            error = m * x + b - y
+            loss = float(np.mean(error**2))
+            m_path.append(m)
+            b_path.append(b)
+            losses.append(loss)
+            if not np.isfinite(loss) or loss > 1e6 * (losses[0] + 1):
+                return np.array(m_path), np.array(b_path), np.array(losses), True
+            if step == steps:
+                break
+            m, b = (
+                m - learning_rate * np.mean(2 * error * x),
+                b - learning_rate * np.mean(2 * error),
+            )
+    return np.array(m_path), np.array(b_path), np.array(losses), False
+
+
+@pytest.mark.parametrize("trial", range(40))
+def test_fast_descent_equals_a_plain_per_step_loop(trial):
+    # Random data, starts and learning rates from far below to just above the stable limit,
+    # so that about one run in five diverges.
+    rng = np.random.default_rng(trial)
+    n = int(rng.integers(2, 60))
+    x = rng.normal(rng.normal(0, 5), rng.uniform(0.1, 5), n)
+    y = rng.normal(0, 3) * x + rng.normal(0, 10) + rng.normal(0, rng.uniform(0.1, 3), n)
+    rate = nnlib.max_stable_learning_rate(x) * rng.uniform(0.01, 1.3)
+    steps = int(rng.integers(1, 3000))
+    m0, b0 = rng.normal(0, 20, 2)
+    fast = nnlib.gradient_descent(x, y, m0, b0, rate, steps)
+    m_path, b_path, losses, diverged = _plain_descent(x, y, m0, b0, rate, steps)
+    assert fast.diverged == diverged
+    assert fast.steps_run == len(losses) - 1
+    for ours, plain in ((fast.m_path, m_path), (fast.b_path, b_path), (fast.losses, losses)):
+        finite = np.isfinite(plain)
+        np.testing.assert_array_equal(np.isfinite(ours), finite)
+        # Relative to the largest value along the path: a value crossing zero has no
+        # meaningful relative error of its own.
+        np.testing.assert_allclose(
+            ours[finite], plain[finite], rtol=0, atol=1e-9 * np.abs(plain[finite]).max()
+        )
+    assert (fast.m, fast.b) == (fast.m_path[-1], fast.b_path[-1])
+
+
+@pytest.mark.parametrize("rate", [0.0099, 0.02, 0.1, 10.0, 1e6])
+def test_fast_descent_diverges_at_the_same_step_as_the_plain_loop(seed_data, rate):
+    x, y = seed_data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fast = nnlib.gradient_descent(x, y, 5, 10, rate, 10_000)
+    *_, losses, diverged = _plain_descent(x, y, 5.0, 10.0, rate, 10_000)
+    assert fast.diverged and diverged
+    assert fast.steps_run == len(losses) - 1
+    np.testing.assert_allclose(fast.losses, losses, rtol=1e-9)
+
+
+def test_a_start_whose_loss_overflows_stops_at_once(seed_data):
+    x, y = seed_data
+    run = nnlib.gradient_descent(x, y, 1e200, 0, 0.001, 100)
+    assert run.diverged and run.steps_run == 0 and run.m == 1e200

@@ -44,7 +44,7 @@ def test_draw_network_names_its_layers():
 
 
 def test_draw_network_uses_the_given_axes():
-    fig, (ax,) = new_figure()
+    _fig, (ax,) = new_figure()
     assert draw_network((2, 3, 1), ax=ax) is ax
     assert len(_circles(ax)) == 6
 
@@ -62,9 +62,16 @@ def test_draw_perceptron_draws_inputs_and_one_neuron(n_inputs):
 
 
 def test_draw_perceptron_shows_its_labels():
-    fig, (ax,) = new_figure()
-    result = draw_perceptron(ax, n_inputs=1, input_labels=["$x$"], weight_labels=["$m$"],
-                             bias_label="$b$", activation_label="id", output_label="out")
+    _fig, (ax,) = new_figure()
+    result = draw_perceptron(
+        ax,
+        n_inputs=1,
+        input_labels=["$x$"],
+        weight_labels=["$m$"],
+        bias_label="$b$",
+        activation_label="id",
+        output_label="out",
+    )
     assert result is ax
     texts = _texts(ax)
     for label in ("$x$", "$m$", "$b$", "id", "out", r"$\Sigma$"):

@@ -71,7 +71,9 @@ def test_fit_reduces_the_loss(activation):
     assert model.loss_curve_.shape == (501,) and not model.diverged_
     assert model.loss_curve_[-1] < 0.5 * model.loss_curve_[0]
     assert model.predict(X).shape == (60,)
-    np.testing.assert_allclose(np.mean((model.predict(X) - y) ** 2), model.loss_curve_[-1], rtol=1e-10)
+    np.testing.assert_allclose(
+        np.mean((model.predict(X) - y) ** 2), model.loss_curve_[-1], rtol=1e-10
+    )
 
 
 def test_a_linear_network_collapses_to_one_line():
@@ -79,7 +81,9 @@ def test_a_linear_network_collapses_to_one_line():
     rng = np.random.default_rng(3)
     x = rng.normal(size=30)
     y = 3.0 * x - 1.0 + 0.1 * rng.normal(size=30)
-    model = MLP((2,), "identity", learning_rate=0.05, epochs=3000, random_state=0).fit(x.reshape(-1, 1), y)
+    model = MLP((2,), "identity", learning_rate=0.05, epochs=3000, random_state=0).fit(
+        x.reshape(-1, 1), y
+    )
     hidden, output = model.layers_
     assert hidden.shape == (1, 2) and output.shape == (2, 1)
     slope = float(hidden.weights[0] @ output.weights[:, 0])
@@ -122,7 +126,11 @@ def test_dense_layer_shapes_and_backward():
     out = layer.forward(np.array([[1.0, -2.0, 0.5], [0.0, 1.0, 1.0]]))
     assert out.shape == (2, 2)
     grad_in = layer.backward(np.ones((2, 2)))
-    assert grad_in.shape == (2, 3) and layer.grad_weights.shape == (3, 2) and layer.grad_bias.shape == (2,)
+    assert (
+        grad_in.shape == (2, 3)
+        and layer.grad_weights.shape == (3, 2)
+        and layer.grad_bias.shape == (2,)
+    )
     with pytest.raises(ValueError, match="bias"):
         Dense(np.ones((3, 2)), np.zeros(3))
     with pytest.raises(RuntimeError, match="forward"):

@@ -29,7 +29,9 @@ def test_in_process_connection_to_a_remote_address_is_refused():
 
 def test_child_processes_are_guarded_too():
     code = "import socket\ntry:\n socket.getaddrinfo('pypi.org', 443)\nexcept ConnectionRefusedError as e:\n print(e)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert "network guard" in result.stdout
 
 

@@ -14,7 +14,9 @@ from nnlib.network_widgets import (
     hidden_layer_sliders,
 )
 
-CORNERS = list(itertools.product((HIDDEN_UNIT_CHOICES[0], HIDDEN_UNIT_CHOICES[-1]), LEARNING_RATE_RANGE))
+CORNERS = list(
+    itertools.product((HIDDEN_UNIT_CHOICES[0], HIDDEN_UNIT_CHOICES[-1]), LEARNING_RATE_RANGE)
+)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,14 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.plotting import new_figure, plot_data, plot_line, plot_loss_surface, plot_loss_vs_m, plot_losses
+from nnlib.plotting import (
+    new_figure,
+    plot_data,
+    plot_line,
+    plot_loss_surface,
+    plot_loss_vs_m,
+    plot_losses,
+)
 
 matplotlib.use("Agg")
 
@@ -66,7 +73,11 @@ def test_plot_loss_surface_marks_the_optimum(seed_data):
         (lambda x, y: plot_losses([]), TypeError, "results"),
         (lambda x, y: plot_loss_surface(x, y, (5, 1), (0, 1)), ValueError, "m_range"),
         (lambda x, y: plot_loss_surface(x, y, (0, 1), (0, 1, 2)), ValueError, "b_range"),
-        (lambda x, y: plot_loss_surface(x, y, (0, 1), (0, 1), resolution=0), ValueError, "resolution"),
+        (
+            lambda x, y: plot_loss_surface(x, y, (0, 1), (0, 1), resolution=0),
+            ValueError,
+            "resolution",
+        ),
     ],
 )
 def test_plotting_rejects_bad_input(seed_data, call, error, name):

@@ -58,8 +58,9 @@ def test_backpropagate_agrees_with_central_differences(data, m, b):
 
     # The loss is quadratic, so a central difference is exact up to rounding.
     h = 1e-3
-    numeric = np.array([(loss(m + h, b) - loss(m - h, b)) / (2 * h),
-                        (loss(m, b + h) - loss(m, b - h)) / (2 * h)])
+    numeric = np.array(
+        [(loss(m + h, b) - loss(m - h, b)) / (2 * h), (loss(m, b + h) - loss(m, b - h)) / (2 * h)]
+    )
     tolerance = 1e-6 * (1 + loss(m, b)) / h
     np.testing.assert_allclose(grad, numeric, atol=tolerance)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 import os
 import re
 import shutil
@@ -61,7 +60,9 @@ BROWSER_ARGS = [
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_SCRIPTS = re.compile(r"require(\.min)?\.js|html-manager|embed-amd|jupyter-widgets", re.I)
-WIDGET_REPR = re.compile(r"\b(interactive|VBox|HBox|Box|\w+Slider|Output)\(children=|\w+Slider\(value=")
+WIDGET_REPR = re.compile(
+    r"\b(interactive|VBox|HBox|Box|\w+Slider|Output)\(children=|\w+Slider\(value="
+)
 # TeX that MathJax should have turned into typeset math, if it is still visible as text.
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\(frac|hat|sum|partial|begin|end|mathbf|cdot)\b")
 
@@ -78,8 +79,10 @@ def _chromium_path() -> str | None:
 
 
 def _no_browser(reason: str):
-    message = (f"{BROWSER_SKIP_PREFIX}: {reason}. To run them: apt-get install chromium "
-               f"(or set CHROMIUM_PATH to a Chromium binary).")
+    message = (
+        f"{BROWSER_SKIP_PREFIX}: {reason}. To run them: apt-get install chromium "
+        f"(or set CHROMIUM_PATH to a Chromium binary)."
+    )
     if os.environ.get("NNBOOK_REQUIRE_BROWSER") == "1":
         pytest.fail(message.replace(BROWSER_SKIP_PREFIX, "browser tests cannot run"))
     pytest.skip(message)
@@ -102,14 +105,16 @@ def browser():
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):
         pass
 
 
 @pytest.fixture(scope="session")
 def site(built_book):
     """Serve _build/html on 127.0.0.1 at a free port; yields the base URL (ending in /)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(HTML)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(HTML))
+    )
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -120,10 +125,13 @@ def site(built_book):
 
 
 def _new_page(browser, color_scheme: str = "light", mode: str | None = None):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
+    )
     if mode is not None:  # the theme's own switch stores the choice in localStorage
-        context.add_init_script(f"localStorage.setItem('mode', '{mode}');"
-                                f"localStorage.setItem('theme', '{mode}');")
+        context.add_init_script(
+            f"localStorage.setItem('mode', '{mode}');localStorage.setItem('theme', '{mode}');"
+        )
     return context, context.new_page()
 
 
@@ -209,7 +217,9 @@ def _visit(browser, url: str) -> Visit:
     page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
     page.on("request", lambda request: visit.requests.append(request.url))
-    page.on("requestfailed", lambda request: visit.failed.append(f"{request.url} ({request.failure})"))
+    page.on(
+        "requestfailed", lambda request: visit.failed.append(f"{request.url} ({request.failure})")
+    )
 
     def on_response(response):
         visit.responses.append(response.url)
@@ -272,7 +282,7 @@ def _page_name(base: str, url: str) -> str | None:
     prefix = urlsplit(base).path
     if not path.startswith(prefix) or not path.endswith(".html"):
         return None
-    return unquote(path[len(prefix):-len(".html")])
+    return unquote(path[len(prefix) : -len(".html")])
 
 
 def _local_file(base: str, url: str) -> Path | None:
@@ -295,12 +305,18 @@ def test_page_loads_without_errors_or_outside_requests(visits, site, name):
     visit = visits[name]
     assert not visit.console_errors, f"{name}: console errors: {visit.console_errors}"
     assert not visit.failed, f"{name}: failed requests: {visit.failed}"
-    outside = [url for url in visit.requests
-               if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"]
+    outside = [
+        url
+        for url in visit.requests
+        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
+    ]
     assert not outside, f"{name}: requests outside the site: {outside}"
     html = (HTML / f"{name}.html").read_text()
-    named = re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)="
-                       r"[\"']((?:https?:)?//[^\"']+)", html)
+    named = re.findall(
+        r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)="
+        r"[\"']((?:https?:)?//[^\"']+)",
+        html,
+    )
     assert not named, f"{name}: the page names resources from outside the site: {named}"
     scripted = re.findall(r"https?://(?!127\.0\.0\.1)[^\s\"'<>]+\.(?:m?js|css|woff2?)\b", html)
     assert not scripted, f"{name}: inline code would load from outside the site: {scripted}"
@@ -309,7 +325,9 @@ def test_page_loads_without_errors_or_outside_requests(visits, site, name):
 @pytest.mark.parametrize("name", PAGES)
 def test_theme_icons_are_drawn(visits, name):
     # _ext/static_site.py replaces the theme's 1.5 MB icon script by CSS for the icons in use.
-    assert not visits[name].dom["iconsNotDrawn"], f"{name}: icons not drawn: {visits[name].dom['iconsNotDrawn']}"
+    assert not visits[name].dom["iconsNotDrawn"], (
+        f"{name}: icons not drawn: {visits[name].dom['iconsNotDrawn']}"
+    )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -320,11 +338,13 @@ def test_images_load_with_alt_text_and_opaque_background(visits, name):
         assert alt, f"{name}: image without alt text: {image['src']}"
         assert not re.search(r"\.(png|jpe?g|svg|gif)$", alt), (
             f"{name}: the alt text of {image['src']} is its file name; describe the figure in the "
-            "cell's metadata: {\"mystnb\": {\"image\": {\"alt\": \"...\"}}}")
+            'cell\'s metadata: {"mystnb": {"image": {"alt": "..."}}}'
+        )
         if urlsplit(image["src"]).path.endswith((".png", ".jpg", ".jpeg")):
             assert image["minAlpha"] == 255, (
                 f"{name}: {image['src']} has transparent pixels; it would be unreadable on the dark "
-                "theme. Draw figures on an opaque white background (nnlib.plotting.new_figure).")
+                "theme. Draw figures on an opaque white background (nnlib.plotting.new_figure)."
+            )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -388,13 +408,21 @@ def test_search_finds_gradient_and_links_to_the_pages_that_say_it(browser, site)
     try:
         page.goto(f"{site}search.html?q=gradient", wait_until="load")
         page.wait_for_selector("#search-results ul.search li a", timeout=15_000)
-        page.wait_for_function("() => !document.querySelector('#search-progress') || "
-                               "/found|did not match/i.test(document.querySelector('#search-progress').textContent)",
-                               timeout=15_000)
-        links = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
+        page.wait_for_function(
+            "() => !document.querySelector('#search-progress') || "
+            "/found|did not match/i.test(document.querySelector('#search-progress').textContent)",
+            timeout=15_000,
+        )
+        links = page.eval_on_selector_all(
+            "#search-results ul.search li a", "as => as.map(a => a.href)"
+        )
         found = {_page_name(site, urldefrag(link)[0].split("?")[0]) for link in links}
-        assert expected <= found, f"search 'gradient' missed {sorted(expected - found)}; found {sorted(found)}"
-        first_chapter = next(link for link in links if _page_name(site, link.split("?")[0]) in PAGES)
+        assert expected <= found, (
+            f"search 'gradient' missed {sorted(expected - found)}; found {sorted(found)}"
+        )
+        first_chapter = next(
+            link for link in links if _page_name(site, link.split("?")[0]) in PAGES
+        )
         response = page.goto(first_chapter, wait_until="load")
         assert response.ok and "gradient" in page.locator("article").inner_text().lower()
     finally:
@@ -410,7 +438,9 @@ def test_notebook_download_is_a_valid_notebook(visits, name):
             notebook = nbformat.reads(response.read().decode("utf-8"), as_version=4)
         nbformat.validate(notebook)
         source = nbformat.read(_source(name), as_version=4)
-        assert [cell.source for cell in notebook.cells] == [cell.source for cell in source.cells], link
+        assert [cell.source for cell in notebook.cells] == [cell.source for cell in source.cells], (
+            link
+        )
 
 
 class _LinkParser(HTMLParser):
@@ -431,9 +461,15 @@ class _LinkParser(HTMLParser):
 
 def test_every_internal_link_and_anchor_resolves(site):
     """Crawl the site from every TOC page: every internal link's target and #anchor exist."""
-    pages: dict[str, _LinkParser | None] = {}  # url without fragment -> parsed page (None: not HTML)
+    pages: dict[
+        str, _LinkParser | None
+    ] = {}  # url without fragment -> parsed page (None: not HTML)
     missing: dict[str, int] = {}
-    todo = [f"{site}{name}.html" for name in PAGES] + [site, f"{site}search.html", f"{site}genindex.html"]
+    todo = [f"{site}{name}.html" for name in PAGES] + [
+        site,
+        f"{site}search.html",
+        f"{site}genindex.html",
+    ]
     wanted: list[tuple[str, str, str]] = []  # (on page, link, target page + fragment)
 
     def fetch(url: str):
@@ -545,7 +581,8 @@ def test_figures_readable_in_light_and_dark_theme(browser, site, mode):
             background = page.evaluate("getComputedStyle(document.body).backgroundColor")
             rgb = [int(v) for v in re.findall(r"\d+", background)[:3]]
             assert (_luminance(rgb) > 200) if mode == "light" else (_luminance(rgb) < 80), (
-                f"{name}: the {mode} theme's background is {background}")
+                f"{name}: the {mode} theme's background is {background}"
+            )
             figures = page.locator("article .cell_output img")
             for index in range(figures.count()):
                 figure = figures.nth(index)
@@ -553,10 +590,14 @@ def test_figures_readable_in_light_and_dark_theme(browser, site, mode):
                 path = SCREENSHOTS / f".figure-{mode}.png"
                 figure.screenshot(path=str(path))
                 with Image.open(path) as image:
-                    corner = image.convert("RGB").getpixel((min(12, image.width // 2), min(12, image.height // 2)))
+                    corner = image.convert("RGB").getpixel(
+                        (min(12, image.width // 2), min(12, image.height // 2))
+                    )
                 path.unlink()
                 # The figure's own white background shows (a little dimmed by the dark theme).
-                assert _luminance(corner) > 180, f"{name}: figure {index} corner is {corner} in {mode} mode"
+                assert _luminance(corner) > 180, (
+                    f"{name}: figure {index} corner is {corner} in {mode} mode"
+                )
         finally:
             context.close()
 
@@ -577,10 +618,16 @@ def test_every_figure_png_is_opaque(built_book):
 def _widget_cells(name: str) -> tuple[list[bool], list[dict]]:
     """For each code cell that the page shows: did it display a widget? Plus the cells."""
     notebook = nbformat.read(_source(name), as_version=4)
-    shown = [cell for cell in notebook.cells
-             if cell.cell_type == "code" and "remove-cell" not in cell.metadata.get("tags", [])]
-    flags = [any(WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))
-             and "remove-output" not in cell.metadata.get("tags", []) for cell in shown]
+    shown = [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "remove-cell" not in cell.metadata.get("tags", [])
+    ]
+    flags = [
+        any(WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))
+        and "remove-output" not in cell.metadata.get("tags", [])
+        for cell in shown
+    ]
     return flags, shown
 
 
@@ -593,17 +640,23 @@ def test_widgets_are_static_figures_not_frozen_widgets(visits, name):
     scripts = [url for url in visit.requests if WIDGET_SCRIPTS.search(url)]
     assert not scripts, f"{name}: loads widget scripts: {scripts}"
     for cell in visit.dom["cells"]:
-        assert not WIDGET_REPR.search(cell["text"]), f"{name}: a widget's text repr shows: {cell['text'][:120]}"
+        assert not WIDGET_REPR.search(cell["text"]), (
+            f"{name}: a widget's text repr shows: {cell['text'][:120]}"
+        )
     if _source(name).suffix != ".ipynb":
         return
     flags, _ = _widget_cells(name)
     cells = visit.dom["cells"]
-    assert len(cells) == len(flags), f"{name}: {len(flags)} code cells in the notebook, {len(cells)} on the page"
+    assert len(cells) == len(flags), (
+        f"{name}: {len(flags)} code cells in the notebook, {len(cells)} on the page"
+    )
     for index, (displayed_widget, cell) in enumerate(zip(flags, cells)):
         if displayed_widget:
             assert "run when you run this notebook" in cell["text"], (
                 f"{name}: code cell {index + 1} displays sliders but the page does not say that "
-                "they run only when the notebook runs")
+                "they run only when the notebook runs"
+            )
             assert cell["images"] >= 1, (
                 f"{name}: code cell {index + 1} displays sliders but the page shows no figure for it; "
-                "draw the figure at the default values too, so the static page has it")
+                "draw the figure at the default values too, so the static page has it"
+            )

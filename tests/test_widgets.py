@@ -1,6 +1,5 @@
 import pytest
 
-import nnlib
 from nnlib.explorers import B0_RANGE, LEARNING_RATE_RANGE, M0_RANGE, STEP_CHOICES
 from nnlib.widgets import STATIC_NOTE, learning_rate_sliders, loss_surface_sliders
 
@@ -59,6 +58,7 @@ def test_a_slider_move_updates_the_figure_in_place_in_a_real_kernel():
 
     manager, client = start_new_kernel(kernel_name="python3")
     try:
+
         def run(code):
             msg_id = client.execute(code)
             messages = []
@@ -67,12 +67,21 @@ def test_a_slider_move_updates_the_figure_in_place_in_a_real_kernel():
                 if message["parent_header"].get("msg_id") != msg_id:
                     continue
                 messages.append(message)
-                if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                if (
+                    message["msg_type"] == "status"
+                    and message["content"]["execution_state"] == "idle"
+                ):
                     return messages
 
-        shown = run("import nnlib\nfrom nnlib.widgets import learning_rate_sliders\n"
-                    "sliders = learning_rate_sliders(*nnlib.load_seed_data())\nsliders")
-        images = [m for m in shown if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
+        shown = run(
+            "import nnlib\nfrom nnlib.widgets import learning_rate_sliders\n"
+            "sliders = learning_rate_sliders(*nnlib.load_seed_data())\nsliders"
+        )
+        images = [
+            m
+            for m in shown
+            if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]
+        ]
         assert len(images) == 1
         display_id = images[0]["content"]["transient"]["display_id"]
 
@@ -82,7 +91,9 @@ def test_a_slider_move_updates_the_figure_in_place_in_a_real_kernel():
         updates = [m for m in moved if m["msg_type"] == "update_display_data"]
         assert len(updates) == 1
         assert updates[0]["content"]["transient"]["display_id"] == display_id
-        assert updates[0]["content"]["data"]["image/png"] != images[0]["content"]["data"]["image/png"]
+        assert (
+            updates[0]["content"]["data"]["image/png"] != images[0]["content"]["data"]["image/png"]
+        )
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

@@ -29,7 +29,9 @@ def _guard(event, args):
     if event == "socket.connect":
         sock, address = args
         if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
-            raise ConnectionRefusedError(f"network guard: the tests may not connect to {address[0]}")
+            raise ConnectionRefusedError(
+                f"network guard: the tests may not connect to {address[0]}"
+            )
     elif event == "socket.getaddrinfo":
         if not _is_local(args[0]):
             raise ConnectionRefusedError(f"network guard: the tests may not look up {args[0]!r}")

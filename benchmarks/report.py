@@ -1,0 +1,162 @@
+"""Run the benchmarks, check them against the targets of issue 5, and print them as a table."""
+
+from __future__ import annotations
+
+import time
+from typing import TextIO
+
+from .machine import machine_info
+from .mlp import mlp_epoch_time_ratio_vs_sklearn
+from .sliders import bench_sliders
+from .training import bench_training
+
+# What "feels instant" means here (issue 5).
+TARGETS = {
+    "slider_update_ms_median": ("<=", 30.0),
+    "slider_speedup_vs_naive": (">=", 4.0),
+    "training_speedup_vs_seed_loop": (">=", 10.0),
+    "mlp_epoch_time_ratio_vs_sklearn": ("<=", 1.0),  # issue 7
+}
+R2_TOLERANCE = 0.02  # issue 7: both networks' held-out R² within this of each other
+
+
+def _say(progress: TextIO | None, text: str) -> None:
+    if progress is not None:
+        print(text, file=progress, flush=True)
+
+
+def run_all(quick: bool = False, notebooks: bool = False, progress: TextIO | None = None) -> dict:
+    """Every benchmark, as one JSON-ready dict. `quick`: a few repetitions, to check it runs."""
+    start = time.perf_counter()
+    results: dict = {"machine": machine_info(), "quick": quick}
+    _say(progress, "timing slider changes ...")
+    results.update(bench_sliders(changes=4 if quick else 24))
+    _say(progress, "timing training ...")
+    results.update(bench_training(repeats=1 if quick else 7))
+    _say(progress, "timing the MLP against scikit-learn ...")
+    results.update(mlp_epoch_time_ratio_vs_sklearn(repeats=1 if quick else 5))
+    results["notebook_seconds"] = results["nbval_seconds"] = results["nbval_passed"] = None
+    if notebooks:
+        from .notebooks import bench_notebooks  # needs nbclient and a Jupyter kernel
+
+        _say(progress, "executing every chapter, then the nbval run ...")
+        results.update(bench_notebooks())
+    # The slider target holds only if it holds for each explorer, not just on average.
+    worst = max(e["ours_ms_median"] for e in results["sliders_by_explorer"].values())
+    slowest = min(e["speedup_vs_naive"] for e in results["sliders_by_explorer"].values())
+    checks = {
+        "slider_update_ms_median": worst,
+        "slider_speedup_vs_naive": slowest,
+        "training_speedup_vs_seed_loop": results["training_speedup_vs_seed_loop"],
+        "mlp_epoch_time_ratio_vs_sklearn": results["mlp_epoch_time_ratio_vs_sklearn"],
+    }
+    results["targets_met"] = {
+        key: (checks[key] <= limit if op == "<=" else checks[key] >= limit)
+        for key, (op, limit) in TARGETS.items()
+    }
+    results["targets_met"]["training_results_match"] = results["training_results_match"]
+    results["targets_met"]["mlp_r2_match"] = (
+        abs(results["r2_ours"] - results["r2_sklearn"]) <= R2_TOLERANCE
+    )
+    results["benchmark_seconds"] = time.perf_counter() - start
+    return results
+
+
+def format_table(results: dict) -> str:
+    """The results as a plain-text table, one line per figure, with the target beside it."""
+    machine = results["machine"]
+    met = results["targets_met"]
+    rows = [
+        (
+            "slider change, ours (median ms, both explorers)",
+            f"{results['slider_update_ms_median']:.1f}",
+            "<= 30 each",
+            met["slider_update_ms_median"],
+        )
+    ]
+    for name, e in results["sliders_by_explorer"].items():
+        rows.append(
+            (
+                f"  {name}: ours median / 90th percentile (ms)",
+                f"{e['ours_ms_median']:.1f} / {e['ours_ms_p90']:.1f}",
+                "",
+                None,
+            )
+        )
+        rows.append((f"  {name}: naive median (ms)", f"{e['naive_ms_median']:.1f}", "", None))
+        rows.append((f"  {name}: speedup vs naive", f"{e['speedup_vs_naive']:.1f}x", "", None))
+    rows += [
+        (
+            "slider speedup vs naive (median of pairs)",
+            f"{results['slider_speedup_vs_naive']:.1f}x",
+            ">= 4x each",
+            met["slider_speedup_vs_naive"],
+        ),
+        ("training, ours (median ms)", f"{results['training_ms_median']:.2f}", "", None),
+        ("training, seed loop (median ms)", f"{results['seed_loop_ms_median']:.1f}", "", None),
+        (
+            "training speedup vs seed loop",
+            f"{results['training_speedup_vs_seed_loop']:.1f}x",
+            ">= 10x",
+            met["training_speedup_vs_seed_loop"],
+        ),
+        (
+            "training m, b: ours",
+            "{:.4f}, {:.4f}".format(*results["training_result"]),
+            "11.2349, 25.0117",
+            met["training_results_match"],
+        ),
+        (
+            "training m, b: seed loop",
+            "{:.4f}, {:.4f}".format(*results["seed_loop_result"]),
+            "11.2349, 25.0117",
+            met["training_results_match"],
+        ),
+    ]
+    rows += [
+        (
+            "MLP epoch time, ours / scikit-learn",
+            f"{results['mlp_epoch_time_ratio_vs_sklearn']:.2f}",
+            "<= 1.0",
+            met["mlp_epoch_time_ratio_vs_sklearn"],
+        ),
+        (
+            "MLP held-out R²: ours | scikit-learn",
+            f"{results['r2_ours']:.4f} | {results['r2_sklearn']:.4f}",
+            "within 0.02",
+            met["mlp_r2_match"],
+        ),
+    ]
+    if results.get("notebook_seconds"):
+        for name, seconds in results["notebook_seconds"].items():
+            rows.append((f"execute {name}.ipynb (s)", f"{seconds:.1f}", "", None))
+        rows.append(
+            (
+                "nbval run, pytest chapters/ (s)",
+                f"{results['nbval_seconds']:.1f}",
+                "",
+                results["nbval_passed"],
+            )
+        )
+    width = max(len(r[0]) for r in rows)
+    value_width = max(len(r[1]) for r in rows)
+    lines = [
+        f"{'benchmark':<{width}}  {'result':>{value_width}}  target",
+        "-" * (width + value_width + 22),
+    ]
+    for label, value, target, ok in rows:
+        verdict = "" if ok is None else ("  met" if ok else "  MISSED")
+        lines.append(f"{label:<{width}}  {value:>{value_width}}  {target}{verdict}".rstrip())
+    lines.append("")
+    lines.append(
+        f"{results['slider_changes']} slider changes per explorer"
+        f"{' (quick run)' if results['quick'] else ''}; "
+        f"whole run {results['benchmark_seconds']:.0f} s"
+    )
+    lines.append(
+        f"machine: {machine['cpu']}, {machine['cores']} cores; "
+        f"Python {machine['python']}, "
+        f"numpy {machine['numpy']}, matplotlib {machine['matplotlib']} "
+        f"({machine['matplotlib_backend']})"
+    )
+    return "\n".join(lines)
