@@ -1,0 +1,191 @@
+"""Every public function, every kind of bad input: a ValueError or TypeError naming the argument.
+
+One table instead of scattered cases, so that a new public function gets the whole treatment by
+adding one line. The message must name the argument and say what was expected.
+"""
+
+import matplotlib
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib._validation import MAX_SAMPLES
+from nnlib.diagrams import draw_network
+from nnlib.explorers import LearningRateExplorer, LossSurfaceExplorer
+from nnlib.network import MLP
+from nnlib.network_widgets import hidden_layer_sliders
+from nnlib.plotting import plot_data, plot_line, plot_loss_surface, plot_loss_vs_m
+from nnlib.widgets import learning_rate_sliders, loss_surface_sliders
+
+matplotlib.use("Agg")
+
+X, Y = nnlib.load_seed_data()
+
+# (name, function, valid keyword arguments, the 1-D array arguments it takes)
+VECTOR_FUNCTIONS = [
+    ("closed_form", nnlib.closed_form, {"x": X, "y": Y}, ["x", "y"]),
+    ("feedforward", nnlib.feedforward, {"x": X, "m": 5.0, "b": 10.0}, ["x"]),
+    ("mse", nnlib.mse, {"y": Y, "y_pred": Y + 1}, ["y", "y_pred"]),
+    (
+        "mse_grid",
+        nnlib.mse_grid,
+        {"x": X, "y": Y, "m_values": [1.0, 2.0], "b_values": [0.0]},
+        ["x", "y", "m_values", "b_values"],
+    ),
+    ("backpropagate", nnlib.backpropagate, {"y_pred": Y + 1, "y": Y, "x": X}, ["y_pred", "y", "x"]),
+    (
+        "gradient_descent",
+        nnlib.gradient_descent,
+        {"x": X, "y": Y, "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "steps": 10},
+        ["x", "y"],
+    ),
+    ("loss_hessian", nnlib.loss_hessian, {"x": X}, ["x"]),
+    ("max_stable_learning_rate", nnlib.max_stable_learning_rate, {"x": X}, ["x"]),
+    ("condition_number", nnlib.condition_number, {"x": X}, ["x"]),
+    ("plot_data", plot_data, {"x": X, "y": Y}, ["x", "y"]),
+    ("plot_line", plot_line, {"x": X, "m": 1.0, "b": 2.0}, ["x"]),
+    (
+        "plot_loss_vs_m",
+        plot_loss_vs_m,
+        {"x": X, "y": Y, "b": 10.0, "m_values": [1.0, 2.0]},
+        ["x", "y", "m_values"],
+    ),
+    (
+        "plot_loss_surface",
+        plot_loss_surface,
+        {"x": X, "y": Y, "m_range": (0, 20), "b_range": (0, 50), "resolution": 10},
+        ["x", "y"],
+    ),
+    ("LearningRateExplorer", LearningRateExplorer, {"x": X, "y": Y}, ["x", "y"]),
+    ("LossSurfaceExplorer", LossSurfaceExplorer, {"x": X, "y": Y}, ["x", "y"]),
+    ("learning_rate_sliders", learning_rate_sliders, {"x": X, "y": Y}, ["x", "y"]),
+    ("loss_surface_sliders", loss_surface_sliders, {"x": X, "y": Y}, ["x", "y"]),
+    ("hidden_layer_sliders", hidden_layer_sliders, {"x": X, "y": Y}, ["x", "y"]),
+]
+
+BAD_VECTORS = [
+    ("text", "abc", TypeError),
+    ("None", None, TypeError),
+    ("a list of strings", ["a", "b"], TypeError),
+    ("a single number", 3.0, ValueError),
+    ("2-D", np.ones((20, 2)), ValueError),
+    ("empty", np.array([]), ValueError),
+    ("NaN", np.r_[X[:-1], np.nan], ValueError),
+    ("inf", np.r_[X[:-1], np.inf], ValueError),
+    ("absurd size", np.zeros(MAX_SAMPLES + 1), ValueError),
+]
+
+
+def _vector_cases():
+    for name, function, valid, vectors in VECTOR_FUNCTIONS:
+        for argument in vectors:
+            for kind, value, error in BAD_VECTORS:
+                yield pytest.param(
+                    function, valid, argument, value, error, id=f"{name}-{argument}-{kind}"
+                )
+
+
+@pytest.mark.parametrize(("function", "valid", "argument", "value", "error"), list(_vector_cases()))
+def test_bad_vectors_are_refused_by_name(function, valid, argument, value, error):
+    with pytest.raises(error, match=rf"\b{argument}\b"):
+        function(**{**valid, argument: value})
+    matplotlib.pyplot.close("all")
+
+
+def _length_cases():
+    for name, function, valid, vectors in VECTOR_FUNCTIONS:
+        paired = [v for v in vectors if v in ("x", "y", "y_pred")]
+        if len(paired) >= 2:
+            yield pytest.param(function, valid, paired[-1], id=name)
+
+
+@pytest.mark.parametrize(("function", "valid", "argument"), list(_length_cases()))
+def test_mismatched_lengths_are_refused_by_name(function, valid, argument):
+    with pytest.raises(ValueError, match=rf"\b{argument}\b.*same length|same length"):
+        function(**{**valid, argument: valid[argument][:5]})
+    matplotlib.pyplot.close("all")
+
+
+GD = {"x": X, "y": Y, "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "steps": 10}
+BAD_SCALARS = [
+    # (function, valid kwargs, argument, bad value, error)
+    (nnlib.feedforward, {"x": X, "m": 1.0, "b": 1.0}, "m", "5", TypeError),
+    (nnlib.feedforward, {"x": X, "m": 1.0, "b": 1.0}, "b", np.nan, ValueError),
+    (nnlib.gradient_descent, GD, "m0", np.inf, ValueError),
+    (nnlib.gradient_descent, GD, "b0", None, TypeError),
+    (nnlib.gradient_descent, GD, "learning_rate", 0.0, ValueError),
+    (nnlib.gradient_descent, GD, "learning_rate", -0.01, ValueError),
+    (nnlib.gradient_descent, GD, "learning_rate", "0.01", TypeError),
+    (nnlib.gradient_descent, GD, "learning_rate", True, TypeError),
+    (nnlib.gradient_descent, GD, "steps", 0, ValueError),
+    (nnlib.gradient_descent, GD, "steps", -5, ValueError),
+    (nnlib.gradient_descent, GD, "steps", 2.5, TypeError),
+    (nnlib.gradient_descent, GD, "steps", "10", TypeError),
+    (nnlib.gradient_descent, GD, "steps", 10**12, ValueError),
+    (plot_line, {"x": X, "m": 1.0, "b": 1.0}, "m", np.inf, ValueError),
+    (plot_loss_vs_m, {"x": X, "y": Y, "b": 1.0, "m_values": [1.0]}, "b", "b", TypeError),
+    (
+        plot_loss_surface,
+        {"x": X, "y": Y, "m_range": (0, 1), "b_range": (0, 1)},
+        "m_range",
+        (1, 0),
+        ValueError,
+    ),
+    (
+        plot_loss_surface,
+        {"x": X, "y": Y, "m_range": (0, 1), "b_range": (0, 1)},
+        "b_range",
+        "ab",
+        TypeError,
+    ),
+    (
+        plot_loss_surface,
+        {"x": X, "y": Y, "m_range": (0, 1), "b_range": (0, 1)},
+        "resolution",
+        10**6,
+        ValueError,
+    ),
+    (plot_data, {"x": X, "y": Y}, "ax", "an axes", TypeError),
+    (learning_rate_sliders, {"x": X, "y": Y}, "learning_rate", 5.0, ValueError),
+    (learning_rate_sliders, {"x": X, "y": Y}, "m0", np.nan, ValueError),
+    (loss_surface_sliders, {"x": X, "y": Y}, "b0", 1e9, ValueError),
+    (loss_surface_sliders, {"x": X, "y": Y}, "steps", 3, ValueError),
+    (hidden_layer_sliders, {"x": X, "y": Y}, "hidden_units", 0, ValueError),
+    (hidden_layer_sliders, {"x": X, "y": Y}, "hidden_units", 10**6, ValueError),
+    (hidden_layer_sliders, {"x": X, "y": Y}, "learning_rate", -1.0, ValueError),
+    (draw_network, {"layer_sizes": (1, 2, 1)}, "layer_sizes", (1, 0, 1), ValueError),
+    (draw_network, {"layer_sizes": (1, 2, 1)}, "layer_sizes", "121", TypeError),
+    (draw_network, {"layer_sizes": (1, 2, 1)}, "layer_sizes", (1,) * 100, ValueError),
+    (MLP, {}, "hidden_sizes", (0,), ValueError),
+    (MLP, {}, "learning_rate", 0.0, ValueError),
+    (MLP, {}, "epochs", 1.5, TypeError),
+    (MLP, {}, "activation", "sigmoidish", ValueError),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "valid", "argument", "value", "error"),
+    BAD_SCALARS,
+    ids=[f"{case[0].__name__}-{case[2]}-{case[3]!r}"[:60] for case in BAD_SCALARS],
+)
+def test_bad_settings_are_refused_by_name(function, valid, argument, value, error):
+    with pytest.raises(error, match=rf"\b{argument}\b"):
+        function(**{**valid, argument: value})
+    matplotlib.pyplot.close("all")
+
+
+@pytest.mark.parametrize(
+    ("X_value", "y_value", "name", "error"),
+    [
+        (X, Y, "X", ValueError),  # 1-D where (n_samples, n_features) is expected
+        (X.reshape(-1, 1), Y[:5], "y", ValueError),
+        (np.ones((20, 1, 1)), Y, "X", ValueError),
+        (np.full((20, 1), np.nan), Y, "X", ValueError),
+        (X.reshape(-1, 1), Y.reshape(-1, 1), "y", ValueError),
+        ("abc", Y, "X", TypeError),
+        (np.empty((0, 1)), np.empty(0), "X", ValueError),
+    ],
+)
+def test_mlp_fit_refuses_bad_data_by_name(X_value, y_value, name, error):
+    with pytest.raises(error, match=rf"\b{name}\b"):
+        MLP(epochs=5).fit(X_value, y_value)
