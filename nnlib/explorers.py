@@ -32,7 +32,7 @@ from matplotlib.text import Text
 from ._validation import as_vector, same_length
 from .descent import DescentResult, gradient_descent, max_stable_learning_rate
 from .loss import mse_grid
-from .plotting import DATA_COLOR, FIT_COLOR, X_LABEL, Y_LABEL, plot_loss_surface
+from .plotting import DATA_COLOR, FIT_COLOR, X_LABEL, Y_LABEL, plot_loss_surface, warning_text
 from .regression import closed_form
 
 # Slider ranges, shared by the widgets and the tests that try every corner.
@@ -316,18 +316,7 @@ class LearningRateExplorer(_Explorer):
         ax.set_xlabel("step (log scale)")
         ax.set_ylabel("mean squared error (log scale)")
         ax.grid(alpha=0.3, which="both")
-        self.message = ax.text(
-            0.5,
-            0.5,
-            "",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color="darkred",
-            fontsize=10,
-            wrap=True,
-            bbox={"facecolor": "white", "edgecolor": "darkred"},
-        )
+        self.message = warning_text(ax)
         self.title = self.figure.suptitle("")
         self.moving = [self.start_line, self.fit_line, self.loss_line, self.message]
         self.moving_axes = self.loss_ax
@@ -422,17 +411,7 @@ class LossSurfaceExplorer(_Explorer):
         ax.set_ylabel("distance to the optimum (log scale)")
         ax.grid(alpha=0.3, which="both")
         ax.legend(loc="lower left", fontsize=8)
-        self.message = ax.text(
-            0.5,
-            0.5,
-            "",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color="darkred",
-            fontsize=10,
-            bbox={"facecolor": "white", "edgecolor": "darkred"},
-        )
+        self.message = warning_text(ax)
 
     def update(self, learning_rate: float, m0: float, b0: float, steps: int) -> DescentResult:
         """Rerun gradient descent with these settings and redraw the path; returns the run."""

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from ._validation import as_count, as_positive, as_vector, same_length
 from .network import MLP
-from .plotting import DATA_COLOR, FIT_COLOR, X_LABEL, Y_LABEL
+from .plotting import DATA_COLOR, FIT_COLOR, X_LABEL, Y_LABEL, warning_text
 
 HIDDEN_UNIT_CHOICES = (1, 2, 4, 8, 16, 32, 64)
 LEARNING_RATE_RANGE = (1e-3, 1.0)
@@ -76,17 +76,7 @@ class HiddenLayerExplorer:
         ax.set_xlabel("epoch (log scale)")
         ax.set_ylabel("mean squared error (log scale)")
         ax.grid(alpha=0.3, which="both")
-        self.message = ax.text(
-            0.5,
-            0.5,
-            "",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color="darkred",
-            fontsize=10,
-            bbox={"facecolor": "white", "edgecolor": "darkred"},
-        )
+        self.message = warning_text(ax)
 
     def update(self, hidden_units: int, learning_rate: float) -> MLP:
         """Train a fresh network with these settings and redraw; returns the fitted MLP."""

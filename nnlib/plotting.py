@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from ._validation import as_count, as_number, as_vector, same_length
 from .descent import DescentResult
@@ -176,3 +177,18 @@ def _range(value: object, name: str) -> tuple[float, float]:
     if pair.shape != (2,) or not pair[0] < pair[1]:
         raise ValueError(f"{name} must be a pair (low, high) with low < high, got {value!r}")
     return float(pair[0]), float(pair[1])
+
+
+def warning_text(ax: Axes) -> Text:
+    """An empty, centred, boxed text on `ax` for an explorer to say when training blew up."""
+    return ax.text(
+        0.5,
+        0.5,
+        "",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color="darkred",
+        fontsize=10,
+        bbox={"facecolor": "white", "edgecolor": "darkred"},
+    )
