@@ -31,7 +31,6 @@ from matplotlib.text import Text
 
 from ._validation import as_vector, same_length
 from .descent import DescentResult, gradient_descent, max_stable_learning_rate
-from .loss import mse_grid
 from .plotting import DATA_COLOR, FIT_COLOR, X_LABEL, Y_LABEL, plot_loss_surface, warning_text
 from .regression import closed_form
 
@@ -115,11 +114,10 @@ def _png(rgba: np.ndarray) -> bytes:
     )
 
 
-def _divergence_message(result: DescentResult, limit: float) -> str:
-    return (
-        f"Diverged at step {result.steps_run}: the loss blew up.\n"
-        f"This learning rate ({result.learning_rate:.4g}) is above the stable limit {limit:.4f}."
-    )
+def _divergence_message(limit: float) -> str:
+    # The same words for every diverged run (the title names the learning rate, the loss curve
+    # shows the step), so the box's pixels can be drawn once and reused.
+    return f"Diverged: the loss blew up.\nThis learning rate is above the stable limit {limit:.4f}."
 
 
 class _Explorer:
@@ -159,7 +157,7 @@ class _Explorer:
     def _show_warning(self, result: DescentResult) -> None:
         """Say on the figure when a run diverged, or is about to (too few steps to see it yet)."""
         if result.diverged:
-            self.message.set_text(_divergence_message(result, self.stable_limit))
+            self.message.set_text(_divergence_message(self.stable_limit))
         elif result.learning_rate > self.stable_limit:
             self.message.set_text(
                 f"Above the stable limit {self.stable_limit:.4f}: the loss is growing\n"
@@ -195,7 +193,13 @@ class _Explorer:
         for ax in self.figure.axes:
             _, middle, top = self._split(ax)
             for artist in middle:
-                artist.draw(renderer)
+                if artist is self.message:
+                    # Text is the slowest thing to draw, and the warning's words repeat from
+                    # move to move: its pixels are cached like a layer, keyed by the words.
+                    if artist.get_visible():
+                        self._paste(self._layer([artist], ("message", artist.get_text())))
+                else:
+                    artist.draw(renderer)
             self._paste(self._layer(top, (id(ax), ax.get_xlim(), ax.get_ylim())))
         self.title.draw(renderer)  # the figure draws its title after its axes
 
@@ -349,9 +353,11 @@ class LearningRateExplorer(_Explorer):
         if result.diverged:
             title = f"learning rate {learning_rate:.4g}: diverged"
         else:
+            # The loss itself is on the right panel; every character of the title is redrawn
+            # on each move, and text is what matplotlib draws slowest.
             title = (
                 f"learning rate {learning_rate:.4g}, {steps} steps: "
-                f"m = {result.m:.4f}, b = {result.b:.4f}, loss = {result.losses[-1]:.2f}"
+                f"m = {result.m:.4f}, b = {result.b:.4f}"
             )
         self.title.set_text(title)
         return result
@@ -418,6 +424,9 @@ class LossSurfaceExplorer(_Explorer):
         result = gradient_descent(self.x, self.y, m0, b0, learning_rate, steps)
         self.result = result
         self.path_line.set_data(_drawable(result.m_path), _drawable(result.b_path))
+        # A dot every k-th step, at most about 100 dots: they bunch up where progress is slow,
+        # and ten thousand of them would cost more to draw than everything else together.
+        self.path_line.set_markevery(max(1, len(result.m_path) // 100))
         self.start_point.set_data([m0], [b0])
 
         with np.errstate(over="ignore", invalid="ignore"):
@@ -443,8 +452,3 @@ class LossSurfaceExplorer(_Explorer):
             )
         self.title.set_text(title)
         return result
-
-
-def loss_at(x: object, y: object, m: float, b: float) -> float:
-    """MSE of the line (m, b) on x, y of shape (n,): a one-point `mse_grid`, used for labels."""
-    return float(mse_grid(x, y, [m], [b])[0, 0])
