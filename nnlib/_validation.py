@@ -15,16 +15,21 @@ MAX_SAMPLES = 10_000_000
 MAX_STEPS = 10_000_000
 
 
-def as_vector(value: object, name: str) -> np.ndarray:
-    """Return `value` as a finite 1-D float array of shape (n,), n >= 1, or raise naming `name`."""
+def _as_float_array(value: object, name: str, kind: str) -> np.ndarray:
+    """`value` as a float array, or a TypeError saying a `kind` ("1-D", "2-D") array was expected."""
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be a 1-D array of numbers, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a {kind} array of numbers, got {type(value).__name__}")
     try:
-        array = np.asarray(value, dtype=float)
+        return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(
-            f"{name} must be a 1-D array of numbers, got {type(value).__name__}"
+            f"{name} must be a {kind} array of numbers, got {type(value).__name__}"
         ) from None
+
+
+def as_vector(value: object, name: str) -> np.ndarray:
+    """Return `value` as a finite 1-D float array of shape (n,), n >= 1, or raise naming `name`."""
+    array = _as_float_array(value, name, "1-D")
     if array.ndim == 0:
         raise ValueError(f"{name} must be a 1-D array of shape (n,), got a single number")
     if array.ndim != 1:
@@ -81,14 +86,7 @@ def as_matrix(value: object, name: str) -> np.ndarray:
 
     A 1-D array is refused rather than guessed at: one feature and one sample look the same.
     """
-    if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be a 2-D array of numbers, got {type(value).__name__}")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a 2-D array of numbers, got {type(value).__name__}"
-        ) from None
+    array = _as_float_array(value, name, "2-D")
     if array.ndim == 1:
         raise ValueError(
             f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {array.shape}; "

@@ -154,6 +154,20 @@ class _Explorer:
         assert isinstance(canvas, FigureCanvasAgg)
         return canvas
 
+    def _describe(self, result: DescentResult) -> None:
+        """Title the figure with the run's outcome, and warn on it when the run blew up."""
+        self._show_warning(result)
+        if result.diverged:
+            title = f"learning rate {result.learning_rate:.4g}: diverged"
+        else:
+            # The loss itself is on the right panel; every character of the title is redrawn
+            # on each move, and text is what matplotlib draws slowest.
+            title = (
+                f"learning rate {result.learning_rate:.4g}, {result.steps} steps: "
+                f"m = {result.m:.4f}, b = {result.b:.4f}"
+            )
+        self.title.set_text(title)
+
     def _show_warning(self, result: DescentResult) -> None:
         """Say on the figure when a run diverged, or is about to (too few steps to see it yet)."""
         if result.diverged:
@@ -349,17 +363,7 @@ class LearningRateExplorer(_Explorer):
         else:  # a start exactly on a perfect fit (loss 0), or overflowing: nothing to show
             self.loss_ax.set_ylim(1.0, 10.0)
 
-        self._show_warning(result)
-        if result.diverged:
-            title = f"learning rate {learning_rate:.4g}: diverged"
-        else:
-            # The loss itself is on the right panel; every character of the title is redrawn
-            # on each move, and text is what matplotlib draws slowest.
-            title = (
-                f"learning rate {learning_rate:.4g}, {steps} steps: "
-                f"m = {result.m:.4f}, b = {result.b:.4f}"
-            )
-        self.title.set_text(title)
+        self._describe(result)
         return result
 
 
@@ -442,13 +446,5 @@ class LossSurfaceExplorer(_Explorer):
         high = 2 * max(m_gap[0], b_gap[0], 1e-8)
         self.gap_ax.set_ylim(*_decade_limits(1e-4 * high, high))
 
-        self._show_warning(result)
-        if result.diverged:
-            title = f"learning rate {learning_rate:.4g}: diverged"
-        else:
-            title = (
-                f"learning rate {learning_rate:.4g}, {steps} steps: "
-                f"m = {result.m:.4f}, b = {result.b:.4f}"
-            )
-        self.title.set_text(title)
+        self._describe(result)
         return result
