@@ -178,7 +178,7 @@ def _timed(action):
 
 def bench_sliders(changes: int = 24) -> dict:
     """Time `changes` slider changes in each explorer, ours and naive, interleaved pairwise."""
-    x, y = nnlib.load_seed_data()
+    x, y = nnlib.load_patients()
     per_explorer = {}
     all_ours, all_ratios = [], []
     for name, make in EXPLORERS.items():

@@ -37,7 +37,7 @@ def ours(x, y, m0, b0, learning_rate, steps):
 
 def bench_training(repeats: int = 7) -> dict:
     """Median time of each over `repeats` interleaved runs, their ratio, and the results."""
-    x, y = nnlib.load_seed_data()
+    x, y = nnlib.load_patients()
     times = {"ours": [], "seed_loop": []}
     results = {}
     for i in range(repeats):

@@ -4,7 +4,7 @@ Every function takes and returns plain numpy arrays; shapes are in the docstring
 """
 
 from .backprop import backpropagate
-from .data import load_seed_data
+from .data import load_all_patients, load_patients
 from .descent import (
     DescentResult,
     condition_number,
@@ -25,7 +25,8 @@ __all__ = [
     "condition_number",
     "feedforward",
     "gradient_descent",
-    "load_seed_data",
+    "load_all_patients",
+    "load_patients",
     "loss_hessian",
     "max_stable_learning_rate",
     "mse",

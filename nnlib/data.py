@@ -1,24 +1,42 @@
-"""The book's seed data: 20 patients from scikit-learn's bundled diabetes set."""
+"""The book's data: patients from scikit-learn's bundled diabetes set (chapter 1 introduces them).
+
+Each input column of the set is stored mean-centred and tiny; the book rescales it as
+`feature * 100 + 10` so the numbers are easy to read. The scaling lives here, once.
+`load_diabetes` ships inside scikit-learn, so nothing is downloaded.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from sklearn.datasets import load_diabetes
 
-N_SEED_SAMPLES = 20
-BMI_COLUMN = 2
+N_PATIENTS = 20  # the book's running example: the last 20 rows of the set
+COLUMNS = {"bmi": 2, "blood_pressure": 3}
 
 
-def load_seed_data() -> tuple[np.ndarray, np.ndarray]:
-    """Return the 20-point seed data `(x, y)`, both float arrays of shape (20,).
+def scale_feature(raw: np.ndarray) -> np.ndarray:
+    """The book's readable scale for a diabetes input column: `raw * 100 + 10`, same shape."""
+    return raw * 100 + 10
 
-    x: body-mass index feature (column 2) of the last 20 rows, rescaled as `x * 100 + 10`
-       so the numbers are easy to read (the raw feature is mean-centred and tiny).
-    y: disease progression one year later (the dataset's target).
 
-    `load_diabetes` ships inside scikit-learn, so nothing is downloaded.
+def load_all_patients(feature: str = "bmi") -> tuple[np.ndarray, np.ndarray]:
+    """All 442 patients `(x, y)`, shape (442,) each, in the data set's order.
+
+    feature: "bmi" (body-mass index, the book's x) or "blood_pressure", rescaled by
+    `scale_feature`. y: disease progression one year later. The book's 20 patients are the
+    last 20 rows: `x[-20:]`, `y[-20:]`.
     """
+    if feature not in COLUMNS:
+        raise ValueError(f"feature must be one of {sorted(COLUMNS)}, got {feature!r}")
     features, target = load_diabetes(return_X_y=True)
-    x = features[-N_SEED_SAMPLES:, BMI_COLUMN] * 100 + 10
-    y = target[-N_SEED_SAMPLES:].astype(float)
-    return x, y
+    return scale_feature(features[:, COLUMNS[feature]]), target.astype(float)
+
+
+def load_patients(feature: str = "bmi") -> tuple[np.ndarray, np.ndarray]:
+    """The book's 20 patients `(x, y)`, both float arrays of shape (20,).
+
+    x: body-mass index (or `feature`, see `load_all_patients`) on the book's scale.
+    y: disease progression one year later.
+    """
+    x, y = load_all_patients(feature)
+    return x[-N_PATIENTS:], y[-N_PATIENTS:]

@@ -8,6 +8,8 @@ default values and a note saying the sliders run when the notebook runs.
 
 from __future__ import annotations
 
+from typing import Any
+
 import ipywidgets as widgets
 from IPython.display import Image, display
 
@@ -160,3 +162,10 @@ def loss_surface_sliders(
 ) -> Sliders:
     """Sliders over the loss-contour figure (`LossSurfaceExplorer`); x, y of shape (n,)."""
     return Sliders(LossSurfaceExplorer(x, y), learning_rate, m0, b0, steps)
+
+
+def hidden_layer_sliders(x: object, y: object, **kwargs: Any) -> Any:
+    """Sliders over the hidden-layer figure of chapter 8; x, y of shape (n,)."""
+    from .network_widgets import hidden_layer_sliders as sliders
+
+    return sliders(x, y, **kwargs)

@@ -16,8 +16,8 @@ HTML = ROOT / "_build" / "html"
 
 
 @pytest.fixture
-def seed_data():
-    return nnlib.load_seed_data()
+def patients():
+    return nnlib.load_patients()
 
 
 @pytest.fixture

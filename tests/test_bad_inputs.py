@@ -19,7 +19,7 @@ from nnlib.widgets import learning_rate_sliders, loss_surface_sliders
 
 matplotlib.use("Agg")
 
-X, Y = nnlib.load_seed_data()
+X, Y = nnlib.load_patients()
 
 # (name, function, valid keyword arguments, the 1-D array arguments it takes)
 VECTOR_FUNCTIONS = [
@@ -32,7 +32,7 @@ VECTOR_FUNCTIONS = [
         {"x": X, "y": Y, "m_values": [1.0, 2.0], "b_values": [0.0]},
         ["x", "y", "m_values", "b_values"],
     ),
-    ("backpropagate", nnlib.backpropagate, {"y_pred": Y + 1, "y": Y, "x": X}, ["y_pred", "y", "x"]),
+    ("backpropagate", nnlib.backpropagate, {"x": X, "y": Y, "y_pred": Y + 1}, ["x", "y", "y_pred"]),
     (
         "gradient_descent",
         nnlib.gradient_descent,

@@ -6,8 +6,8 @@ import pytest
 import nnlib
 
 
-def test_one_step_and_ten_thousand_steps_match_the_book(seed_data):
-    x, y = seed_data
+def test_one_step_and_ten_thousand_steps_match_the_book(patients):
+    x, y = patients
     one = nnlib.gradient_descent(x, y, 5, 10, 0.001, 1)
     assert (round(one.m, 4), round(one.b, 4)) == (6.5441, 10.1424)
     run = nnlib.gradient_descent(x, y, 5, 10, 0.001, 10_000)
@@ -15,8 +15,8 @@ def test_one_step_and_ten_thousand_steps_match_the_book(seed_data):
     assert not run.diverged and run.steps_run == 10_000
 
 
-def test_result_paths_and_losses_are_consistent(seed_data):
-    x, y = seed_data
+def test_result_paths_and_losses_are_consistent(patients):
+    x, y = patients
     run = nnlib.gradient_descent(x, y, 5, 10, 0.001, 25)
     assert run.m_path.shape == run.b_path.shape == run.losses.shape == (26,)
     assert (run.m_path[0], run.b_path[0]) == (5, 10)
@@ -26,7 +26,7 @@ def test_result_paths_and_losses_are_consistent(seed_data):
     assert np.all(np.diff(run.losses) < 0)  # a stable step always lowers a convex quadratic
 
 
-@pytest.mark.parametrize("data", ["seed_data", "random_data"])
+@pytest.mark.parametrize("data", ["patients", "random_data"])
 def test_converges_to_the_closed_form(data, request):
     x, y = request.getfixturevalue(data)
     rate = 0.9 * nnlib.max_stable_learning_rate(x)
@@ -34,8 +34,8 @@ def test_converges_to_the_closed_form(data, request):
     np.testing.assert_allclose([run.m, run.b], nnlib.closed_form(x, y), rtol=1e-6)
 
 
-def test_stable_learning_rate_and_condition_number(seed_data):
-    x, _ = seed_data
+def test_stable_learning_rate_and_condition_number(patients):
+    x, _ = patients
     assert round(nnlib.max_stable_learning_rate(x), 4) == 0.0097
     assert round(nnlib.condition_number(x)) == 502
     hessian = nnlib.loss_hessian(x)
@@ -43,8 +43,8 @@ def test_stable_learning_rate_and_condition_number(seed_data):
 
 
 @pytest.mark.parametrize("factor, diverges", [(0.98, False), (1.02, True)])
-def test_the_stability_limit_separates_convergence_from_divergence(seed_data, factor, diverges):
-    x, y = seed_data
+def test_the_stability_limit_separates_convergence_from_divergence(patients, factor, diverges):
+    x, y = patients
     rate = factor * nnlib.max_stable_learning_rate(x)
     run = nnlib.gradient_descent(x, y, 5, 10, rate, 5_000)
     assert run.diverged is diverges
@@ -52,8 +52,8 @@ def test_the_stability_limit_separates_convergence_from_divergence(seed_data, fa
         assert run.losses[-1] < run.losses[0]
 
 
-def test_divergence_is_a_result_without_warnings(seed_data):
-    x, y = seed_data
+def test_divergence_is_a_result_without_warnings(patients):
+    x, y = patients
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         run = nnlib.gradient_descent(x, y, 5, 10, 10.0, 10_000)
@@ -79,8 +79,8 @@ def test_divergence_is_a_result_without_warnings(seed_data):
         ({"y": [np.nan] * 20}, ValueError, "y"),
     ],
 )
-def test_gradient_descent_rejects_bad_input(seed_data, kwargs, error, name):
-    x, y = seed_data
+def test_gradient_descent_rejects_bad_input(patients, kwargs, error, name):
+    x, y = patients
     arguments = {"x": x, "y": y, "m0": 5, "b0": 10, "learning_rate": 0.001, "steps": 10}
     arguments.update(kwargs)
     with pytest.raises(error, match=name):
@@ -135,8 +135,8 @@ def test_fast_descent_equals_a_plain_per_step_loop(trial):
 
 
 @pytest.mark.parametrize("rate", [0.0099, 0.02, 0.1, 10.0, 1e6])
-def test_fast_descent_diverges_at_the_same_step_as_the_plain_loop(seed_data, rate):
-    x, y = seed_data
+def test_fast_descent_diverges_at_the_same_step_as_the_plain_loop(patients, rate):
+    x, y = patients
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fast = nnlib.gradient_descent(x, y, 5, 10, rate, 10_000)
@@ -146,7 +146,7 @@ def test_fast_descent_diverges_at_the_same_step_as_the_plain_loop(seed_data, rat
     np.testing.assert_allclose(fast.losses, losses, rtol=1e-9)
 
 
-def test_a_start_whose_loss_overflows_stops_at_once(seed_data):
-    x, y = seed_data
+def test_a_start_whose_loss_overflows_stops_at_once(patients):
+    x, y = patients
     run = nnlib.gradient_descent(x, y, 1e200, 0, 0.001, 100)
     assert run.diverged and run.steps_run == 0 and run.m == 1e200

@@ -24,7 +24,7 @@ CORNERS = list(
 
 @pytest.fixture(scope="module", params=[LearningRateExplorer, LossSurfaceExplorer])
 def explorer(request):
-    return request.param(*nnlib.load_seed_data())
+    return request.param(*nnlib.load_patients())
 
 
 @pytest.mark.parametrize(("learning_rate", "m0", "b0", "steps"), CORNERS)
@@ -44,8 +44,8 @@ def test_every_corner_draws_without_error_or_warning(explorer, learning_rate, m0
     assert "nan" not in title and "inf" not in title
 
 
-def test_lines_follow_the_run(seed_data):
-    x, y = seed_data
+def test_lines_follow_the_run(patients):
+    x, y = patients
     explorer = LossSurfaceExplorer(x, y)
     result = explorer.update(0.001, 5, 10, 100)
     m_drawn, b_drawn = explorer.path_line.get_data()
@@ -55,8 +55,8 @@ def test_lines_follow_the_run(seed_data):
     assert len(explorer.path_line.get_xdata()) == 11  # replaced, not appended
 
 
-def test_learning_rate_explorer_reports_the_book_numbers(seed_data):
-    explorer = LearningRateExplorer(*seed_data)
+def test_learning_rate_explorer_reports_the_book_numbers(patients):
+    explorer = LearningRateExplorer(*patients)
     explorer.update(0.001, 5, 10, 10_000)
     assert "m = 11.2349, b = 25.0117" in explorer.figure.get_suptitle()
     assert len(explorer.figure.axes) == 2  # updated in place, never a new panel
@@ -97,8 +97,8 @@ WALK = [
 
 
 @pytest.mark.parametrize("make", [LearningRateExplorer, LossSurfaceExplorer])
-def test_blitted_png_looks_the_same_as_a_full_redraw(make, seed_data):
-    explorer = make(*seed_data)
+def test_blitted_png_looks_the_same_as_a_full_redraw(make, patients):
+    explorer = make(*patients)
     for settings in WALK:
         explorer.update(*settings)
         fast = _pixels(explorer.png())
@@ -111,8 +111,8 @@ def test_blitted_png_looks_the_same_as_a_full_redraw(make, seed_data):
         assert difference.mean() < 0.05, settings
 
 
-def test_png_has_the_figure_size_and_an_opaque_background(seed_data):
-    explorer = LossSurfaceExplorer(*seed_data)
+def test_png_has_the_figure_size_and_an_opaque_background(patients):
+    explorer = LossSurfaceExplorer(*patients)
     explorer.update(0.001, 5, 10, 100)
     pixels = _pixels(explorer.png())
     width, height = explorer.figure.canvas.get_width_height(physical=True)
@@ -120,8 +120,8 @@ def test_png_has_the_figure_size_and_an_opaque_background(seed_data):
     assert (pixels[0, 0] == 255).all()  # the white figure background
 
 
-def test_saving_the_figure_still_draws_everything(seed_data):
-    explorer = LearningRateExplorer(*seed_data)
+def test_saving_the_figure_still_draws_everything(patients):
+    explorer = LearningRateExplorer(*patients)
     explorer.update(0.001, 5, 10, 100)
     explorer.png()
     assert not any(artist.get_animated() for artist in explorer.moving)
@@ -132,8 +132,8 @@ def test_saving_the_figure_still_draws_everything(seed_data):
     assert difference.max() <= 3
 
 
-def test_the_cache_of_pixels_stays_small(seed_data):
-    explorer = LossSurfaceExplorer(*seed_data)
+def test_the_cache_of_pixels_stays_small(patients):
+    explorer = LossSurfaceExplorer(*patients)
     for steps in STEP_CHOICES * 2:
         for m0 in M0_RANGE:
             explorer.update(0.001, m0, 10, steps)
@@ -141,9 +141,9 @@ def test_the_cache_of_pixels_stays_small(seed_data):
     assert len(explorer._backgrounds) <= 16
 
 
-def test_limits_do_not_move_with_the_learning_rate(seed_data):
+def test_limits_do_not_move_with_the_learning_rate(patients):
     # Fixed limits for a fixed start and step count are what lets a frame reuse its background.
-    explorer = LearningRateExplorer(*seed_data)
+    explorer = LearningRateExplorer(*patients)
     limits = set()
     for rate in np.geomspace(*LEARNING_RATE_RANGE, 9):
         explorer.update(rate, 5, 10, 100)
@@ -151,8 +151,8 @@ def test_limits_do_not_move_with_the_learning_rate(seed_data):
     assert len(limits) == 1
 
 
-def test_invalidate_redraws_a_changed_background(seed_data):
-    explorer = LearningRateExplorer(*seed_data)
+def test_invalidate_redraws_a_changed_background(patients):
+    explorer = LearningRateExplorer(*patients)
     explorer.update(0.001, 5, 10, 100)
     before = _pixels(explorer.png())
     explorer.data_ax.set_facecolor("#ffeeee")  # a change the explorer cannot know about

@@ -8,8 +8,8 @@ def test_mse_is_the_mean_not_the_sum():
     assert nnlib.mse([0.0, 0.0], [1.0, 3.0]) == pytest.approx(5.0)
 
 
-def test_mse_of_the_first_prediction(seed_data):
-    x, y = seed_data
+def test_mse_of_the_first_prediction(patients):
+    x, y = patients
     y_pred = nnlib.feedforward(x[:1], 5, 10)
     assert round(nnlib.mse(y[:1], y_pred), 4) == 17974.3107
 
@@ -34,8 +34,8 @@ def test_mse_rejects_bad_input(args, name):
         nnlib.mse(*args)
 
 
-def test_mse_grid_matches_mse_at_every_point(seed_data):
-    x, y = seed_data
+def test_mse_grid_matches_mse_at_every_point(patients):
+    x, y = patients
     m_values = np.linspace(-5, 25, 7)
     b_values = np.linspace(-50, 100, 5)
     grid = nnlib.mse_grid(x, y, m_values, b_values)

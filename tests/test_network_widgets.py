@@ -21,7 +21,7 @@ CORNERS = list(
 
 @pytest.fixture(scope="module")
 def explorer():
-    return HiddenLayerExplorer(*nnlib.load_seed_data())
+    return HiddenLayerExplorer(*nnlib.load_patients())
 
 
 @pytest.mark.parametrize(("hidden_units", "learning_rate"), CORNERS)
@@ -46,7 +46,7 @@ def test_the_default_network_learns(explorer):
 
 
 def test_moving_a_slider_retrains():
-    sliders = hidden_layer_sliders(*nnlib.load_seed_data())
+    sliders = hidden_layer_sliders(*nnlib.load_patients())
     before = sliders.model
     sliders.hidden_units.value = 16  # as a reader's mouse would
     assert sliders.model is not before and sliders.model.layers_[0].shape == (1, 16)
@@ -58,7 +58,7 @@ def test_display_shows_a_note_and_a_figure():
 
     InteractiveShell.instance()
     with capture_output() as captured:
-        hidden_layer_sliders(*nnlib.load_seed_data())._ipython_display_()
+        hidden_layer_sliders(*nnlib.load_patients())._ipython_display_()
     first, second = captured.outputs
     assert first.data["text/plain"] == STATIC_NOTE
     assert "application/vnd.jupyter.widget-view+json" in first.data
@@ -77,7 +77,7 @@ def test_display_shows_a_note_and_a_figure():
 )
 def test_sliders_reject_bad_defaults(kwargs, error, name):
     with pytest.raises(error, match=name):
-        hidden_layer_sliders(*nnlib.load_seed_data(), **kwargs)
+        hidden_layer_sliders(*nnlib.load_patients(), **kwargs)
 
 
 def test_explorer_validates_its_data():

@@ -27,8 +27,8 @@ def test_new_figure_is_opaque_white():
     assert fig.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
 
 
-def test_plot_data_and_line_draw_what_they_are_given(seed_data):
-    x, y = seed_data
+def test_plot_data_and_line_draw_what_they_are_given(patients):
+    x, y = patients
     ax = plot_data(x, y)
     plot_line(x, 2.0, 3.0, ax=ax)
     (line,) = ax.get_lines()
@@ -37,8 +37,8 @@ def test_plot_data_and_line_draw_what_they_are_given(seed_data):
     assert ax.get_xlabel() and ax.get_ylabel()
 
 
-def test_plot_loss_vs_m_is_the_mse(seed_data):
-    x, y = seed_data
+def test_plot_loss_vs_m_is_the_mse(patients):
+    x, y = patients
     m_values = np.linspace(0, 20, 11)
     ax = plot_loss_vs_m(x, y, 10.0, m_values)
     _, losses = ax.get_lines()[0].get_data()
@@ -46,8 +46,8 @@ def test_plot_loss_vs_m_is_the_mse(seed_data):
     np.testing.assert_allclose(losses, expected, rtol=1e-9)
 
 
-def test_plot_losses_skips_non_finite_values_of_diverged_runs(seed_data):
-    x, y = seed_data
+def test_plot_losses_skips_non_finite_values_of_diverged_runs(patients):
+    x, y = patients
     runs = [nnlib.gradient_descent(x, y, 5, 10, rate, 500) for rate in (0.001, 0.05)]
     ax = plot_losses(runs)
     assert len(ax.get_lines()) == 2
@@ -56,8 +56,8 @@ def test_plot_losses_skips_non_finite_values_of_diverged_runs(seed_data):
         assert np.all(np.isfinite(line.get_ydata()))
 
 
-def test_plot_loss_surface_marks_the_optimum(seed_data):
-    x, y = seed_data
+def test_plot_loss_surface_marks_the_optimum(patients):
+    x, y = patients
     ax = plot_loss_surface(x, y, (0, 20), (-20, 60), resolution=50)
     (star,) = ax.get_lines()
     np.testing.assert_allclose([star.get_xdata()[0], star.get_ydata()[0]], nnlib.closed_form(x, y))
@@ -80,6 +80,6 @@ def test_plot_loss_surface_marks_the_optimum(seed_data):
         ),
     ],
 )
-def test_plotting_rejects_bad_input(seed_data, call, error, name):
+def test_plotting_rejects_bad_input(patients, call, error, name):
     with pytest.raises(error, match=name):
-        call(*seed_data)
+        call(*patients)

@@ -51,7 +51,7 @@ def test_closed_form_agrees_with_lstsq(data):
 @given(regression_data(), finite, finite)
 def test_backpropagate_agrees_with_central_differences(data, m, b):
     x, y = data
-    grad = np.array(nnlib.backpropagate(nnlib.feedforward(x, m, b), y, x))
+    grad = np.array(nnlib.backpropagate(x, y, nnlib.feedforward(x, m, b)))
 
     def loss(m_, b_):
         return nnlib.mse(y, nnlib.feedforward(x, m_, b_))
@@ -113,7 +113,7 @@ slider_values = (
 @SETTINGS
 @given(*slider_values)
 def test_explorer_updates_never_raise_or_warn(learning_rate, m0, b0, steps):
-    x, y = nnlib.load_seed_data()
+    x, y = nnlib.load_patients()
     for explorer in _explorers(x, y):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -126,7 +126,7 @@ def test_explorer_updates_never_raise_or_warn(learning_rate, m0, b0, steps):
 @settings(max_examples=25, deadline=None)
 @given(*slider_values)
 def test_explorer_renders_never_raise_or_warn(learning_rate, m0, b0, steps):
-    x, y = nnlib.load_seed_data()
+    x, y = nnlib.load_patients()
     for explorer in _explorers(x, y):
         with warnings.catch_warnings():
             warnings.simplefilter("error")

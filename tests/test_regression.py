@@ -5,13 +5,13 @@ from sklearn.linear_model import LinearRegression
 import nnlib
 
 
-def test_closed_form_reproduces_the_reference_numbers(seed_data):
-    m, b = nnlib.closed_form(*seed_data)
+def test_closed_form_reproduces_the_reference_numbers(patients):
+    m, b = nnlib.closed_form(*patients)
     assert round(m, 4) == 11.2137
     assert round(b, 4) == 25.2528
 
 
-@pytest.mark.parametrize("data", ["seed_data", "random_data"])
+@pytest.mark.parametrize("data", ["patients", "random_data"])
 def test_closed_form_agrees_with_sklearn_and_polyfit(data, request):
     x, y = request.getfixturevalue(data)
     m, b = nnlib.closed_form(x, y)
@@ -25,8 +25,8 @@ def test_closed_form_recovers_an_exact_line():
     assert nnlib.closed_form(x, 3 * x - 2) == pytest.approx((3.0, -2.0))
 
 
-def test_feedforward_is_m_x_plus_b(seed_data):
-    x, _ = seed_data
+def test_feedforward_is_m_x_plus_b(patients):
+    x, _ = patients
     y_pred = nnlib.feedforward(x, 5, 10)
     assert y_pred.shape == (20,)
     np.testing.assert_array_equal(y_pred, x * 5 + 10)

@@ -5,8 +5,8 @@ from nnlib.widgets import STATIC_NOTE, learning_rate_sliders, loss_surface_slide
 
 
 @pytest.mark.parametrize("make", [learning_rate_sliders, loss_surface_sliders])
-def test_sliders_at_their_extremes(make, seed_data):
-    sliders = make(*seed_data)
+def test_sliders_at_their_extremes(make, patients):
+    sliders = make(*patients)
     assert (sliders.learning_rate.value, sliders.m0.value, sliders.b0.value) == (0.001, 5.0, 10.0)
     for rate in LEARNING_RATE_RANGE:
         for m0 in M0_RANGE:
@@ -17,20 +17,20 @@ def test_sliders_at_their_extremes(make, seed_data):
                     assert result.diverged == (rate > 0.0098 and steps == STEP_CHOICES[-1])
 
 
-def test_moving_one_slider_recomputes(seed_data):
-    sliders = learning_rate_sliders(*seed_data)
+def test_moving_one_slider_recomputes(patients):
+    sliders = learning_rate_sliders(*patients)
     before = sliders.result
     sliders.m0.value = 20.0  # as a reader's mouse would
     assert sliders.result is not before and sliders.result.m_path[0] == 20.0
 
 
-def test_display_shows_a_note_and_a_figure(seed_data):
+def test_display_shows_a_note_and_a_figure(patients):
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils.capture import capture_output
 
     InteractiveShell.instance()
     with capture_output() as captured:
-        learning_rate_sliders(*seed_data)._ipython_display_()
+        learning_rate_sliders(*patients)._ipython_display_()
     first, second = captured.outputs
     assert first.data["text/plain"] == STATIC_NOTE
     assert "application/vnd.jupyter.widget-view+json" in first.data
@@ -47,9 +47,9 @@ def test_display_shows_a_note_and_a_figure(seed_data):
         ({"steps": 7}, ValueError, "steps"),
     ],
 )
-def test_sliders_reject_bad_defaults(seed_data, kwargs, error, name):
+def test_sliders_reject_bad_defaults(patients, kwargs, error, name):
     with pytest.raises(error, match=name):
-        learning_rate_sliders(*seed_data, **kwargs)
+        learning_rate_sliders(*patients, **kwargs)
 
 
 def test_a_slider_move_updates_the_figure_in_place_in_a_real_kernel():
@@ -75,7 +75,7 @@ def test_a_slider_move_updates_the_figure_in_place_in_a_real_kernel():
 
         shown = run(
             "import nnlib\nfrom nnlib.widgets import learning_rate_sliders\n"
-            "sliders = learning_rate_sliders(*nnlib.load_seed_data())\nsliders"
+            "sliders = learning_rate_sliders(*nnlib.load_patients())\nsliders"
         )
         images = [
             m
