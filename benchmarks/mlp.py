@@ -122,6 +122,6 @@ def mlp_epoch_time_ratio_vs_sklearn(repeats: int = REPEATS) -> dict:
         "seconds_per_epoch_sklearn": float(np.median(theirs_times)),
         # Same start, same steps: the two training curves should agree to rounding error.
         "max_loss_curve_difference": float(
-            np.max(np.abs(ours.loss_curve_[:-1] - 2 * np.asarray(theirs.loss_curve_[-EPOCHS:])))
+            np.max(np.abs(ours.losses_[:-1] - 2 * np.asarray(theirs.loss_curve_[-EPOCHS:])))
         ),
     }

@@ -207,7 +207,7 @@ class MLP:
     epochs:        how many full passes (one gradient step each) to train for.
     random_state:  seed for the initial weights; the same seed gives the same network.
 
-    After `fit`: `layers_` (list of Dense), `loss_curve_` (shape (epochs_run + 1,), the MSE
+    After `fit`: `layers_` (list of Dense), `losses_` (shape (epochs_run + 1,), the MSE
     before training and after each epoch), `n_features_in_`, `diverged_` (True if the loss blew
     up, in which case training stopped early).
     """
@@ -259,7 +259,7 @@ class MLP:
                     layer.weights -= eta * layer.grad_weights
                     layer.bias -= eta * layer.grad_bias
         self.layers_ = layers
-        self.loss_curve_ = losses[: epoch + 1].copy()
+        self.losses_ = losses[: epoch + 1].copy()
         self.diverged_ = diverged
         self.n_features_in_ = X.shape[1]
         return self

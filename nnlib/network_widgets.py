@@ -90,7 +90,7 @@ class HiddenLayerExplorer:
         self.model = model
 
         # Losses back in the original units: the MSE scales with the square of y's spread.
-        losses = model.loss_curve_ * self.y_std**2
+        losses = model.losses_ * self.y_std**2
         finite = np.isfinite(losses) & (losses > 0)
         self.loss_line.set_data(np.arange(len(losses))[finite], losses[finite])
         shown = losses[finite]

@@ -68,12 +68,10 @@ def test_fit_reduces_the_loss(activation):
     y = np.tanh(2 * X[:, 0]) + 0.05 * rng.normal(size=60)
     model = MLP((8,), activation, learning_rate=0.05, epochs=500, random_state=0)
     assert model.fit(X, y) is model
-    assert model.loss_curve_.shape == (501,) and not model.diverged_
-    assert model.loss_curve_[-1] < 0.5 * model.loss_curve_[0]
+    assert model.losses_.shape == (501,) and not model.diverged_
+    assert model.losses_[-1] < 0.5 * model.losses_[0]
     assert model.predict(X).shape == (60,)
-    np.testing.assert_allclose(
-        np.mean((model.predict(X) - y) ** 2), model.loss_curve_[-1], rtol=1e-10
-    )
+    np.testing.assert_allclose(np.mean((model.predict(X) - y) ** 2), model.losses_[-1], rtol=1e-10)
 
 
 def test_a_linear_network_collapses_to_one_line():
@@ -106,7 +104,7 @@ def test_same_random_state_same_network_and_a_different_one_differs():
     first = MLP((4,), "tanh", 0.05, 50, random_state=7).fit(X, y)
     second = MLP((4,), "tanh", 0.05, 50, random_state=7).fit(X, y)
     other = MLP((4,), "tanh", 0.05, 50, random_state=8).fit(X, y)
-    np.testing.assert_array_equal(first.loss_curve_, second.loss_curve_)
+    np.testing.assert_array_equal(first.losses_, second.losses_)
     np.testing.assert_array_equal(first.predict(X), second.predict(X))
     assert not np.array_equal(first.predict(X), other.predict(X))
 
@@ -118,7 +116,7 @@ def test_a_too_large_learning_rate_is_reported_not_raised():
         warnings.simplefilter("error")
         model = MLP((16,), "relu", learning_rate=10.0, epochs=1000, random_state=0).fit(X, y)
         model.predict(X)
-    assert model.diverged_ and len(model.loss_curve_) < 1001
+    assert model.diverged_ and len(model.losses_) < 1001
 
 
 def test_dense_layer_shapes_and_backward():

@@ -41,7 +41,7 @@ def test_every_corner_draws_without_error_or_warning(explorer, hidden_units, lea
 
 def test_the_default_network_learns(explorer):
     model = explorer.update(2, 0.1)
-    assert not model.diverged_ and model.loss_curve_[-1] < 0.6 * model.loss_curve_[0]
+    assert not model.diverged_ and model.losses_[-1] < 0.6 * model.losses_[0]
     assert len(explorer.figure.axes) == 2  # updated in place, never a new panel
 
 
