@@ -1,8 +1,14 @@
 """Sphinx extension for the static website: no frozen widgets, a light page, nothing from outside.
 
-Widgets. The static site shows each slider figure at its default values and a note saying the
-sliders run when the notebook runs (nnlib.widgets writes it as the widget's text/html fallback).
-Two things would otherwise leak widgets onto the page:
+Explorers. nnlib's explorers (nnlib/widgets.py) are anywidgets whose front-end module,
+nnlib/static/explorers.js, needs no kernel: each one's output carries, besides the widget view, a
+text/html copy with its state. On the page we keep that copy, and on the pages that have one we
+load ``_static/nnbook/nnbook-loader.js``, which runs the same module on that state, so the
+sliders move on the static site too. The module, its stylesheet and its third-party licences are
+copied into ``_static/nnbook/`` (not listed in html_static_path: Jupyter Book would add every
+script found there to every page).
+
+Two things would otherwise leak frozen widgets onto the page:
 
 - an output that displayed a widget carries, besides the widget view, a text/plain fallback
   such as ``interactive(children=(FloatSlider(value=0.1, ...``; once the widget view is out of
@@ -22,6 +28,7 @@ paths the theme ships, so the icons look the same (a few kB).
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,14 +41,17 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STATIC_NOTE_TYPE = "text/html"
 WIDGET_JS_KEYS = ("ipywidgets_state", "ipywidgets_")
 ICONS_CSS = "nnbook-icons.css"
+EXPLORERS_DIR = "nnbook"
+LOADER = "nnbook-loader.js"
+EXPLORER_CLASS = 'class="nnbook-explorer"'
 FONTAWESOME_JS = "scripts/fontawesome.js"
 
 
 class DropWidgetOutputs(SphinxPostTransform):
     """Remove every cell output that displayed a widget, unless it carries a note for this page.
 
-    nnlib's sliders display their controls with a text/html note written for readers of the
-    static page ("the sliders run when you run this notebook"); keep that, drop the widget view.
+    nnlib's explorers carry a text/html copy that the loader brings to life; keep that, drop the
+    widget view.
     Any other widget output (its only fallback is a text repr of the widget) goes entirely.
     """
 
@@ -67,6 +77,32 @@ def _drop_widget_scripts(app, pagename, templatename, context, doctree):
     js_files = metadata.get(pagename, {}).get("js_files", {})
     for key in [key for key in js_files if key.startswith(WIDGET_JS_KEYS)]:
         del js_files[key]
+
+
+def _explorer_files() -> list[Path]:
+    static = Path(__file__).resolve().parent.parent / "nnlib" / "static"
+    return [
+        static / "explorers.js",
+        static / "explorers.css",
+        static / "THIRD_PARTY_LICENSES.txt",
+        Path(__file__).resolve().parent / "static" / LOADER,
+    ]
+
+
+def _load_explorers(app, pagename, templatename, context, doctree):
+    """On a page that shows an explorer (and only there), load the module that runs it."""
+    if EXPLORER_CLASS in context.get("body", ""):
+        app.add_js_file(f"{EXPLORERS_DIR}/{LOADER}", type="module")
+        app.add_css_file(f"{EXPLORERS_DIR}/explorers.css")
+
+
+def _copy_explorer_files(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / EXPLORERS_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for path in _explorer_files():
+        shutil.copyfile(path, target / path.name)
 
 
 def _theme_static() -> Path:
@@ -146,4 +182,6 @@ def setup(app):
     app.connect("config-inited", _template_without_fontawesome)
     app.add_css_file(ICONS_CSS)
     app.connect("build-finished", _write_icons_css)
+    app.connect("html-page-context", _load_explorers)
+    app.connect("build-finished", _copy_explorer_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

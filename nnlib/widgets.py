@@ -1,134 +1,57 @@
-"""Sliders for the explorers: learning rate (log scale), initial m, initial b, number of steps.
+"""Explorers: figures with sliders that run in the reader's browser (chapters 5, 6 and 8).
 
-A notebook calls one function, e.g. `learning_rate_sliders(x, y)`, as the last line of a cell.
-In a running kernel the cell shows the sliders above a figure that redraws in place whenever a
-slider moves. On the static website there is no kernel, so the cell shows the figure at the
-default values and a note saying the sliders run when the notebook runs.
+A notebook shows one with a one-line cell, e.g. `learning_rate_sliders(x, y)`. Python computes
+what needs numpy (the data's sums, the best line, the largest stable learning rate, the axis
+ranges, a network's initial weights) and hands it to a small JavaScript module,
+`nnlib/static/explorers.js`, which reruns gradient descent and redraws on every slider move with
+the same formulas as nnlib (`gradient_descent_from_sums`, `MLP.fit`). No kernel round trip per
+move, so the same explorer is live in JupyterLab (as an anywidget) and on the static website
+(where the book's loader runs the module on the state written into the page).
+
+The settings the reader chooses come back to Python (`explorer.learning_rate`, ...), and
+`explorer.result()` gives nnlib's own run for them, so a reader can continue in code from where
+the sliders are.
 """
 
 from __future__ import annotations
 
+import html
+import json
+from pathlib import Path
 from typing import Any
 
-import ipywidgets as widgets
-from IPython.display import Image, display
+import anywidget
+import numpy as np
+import traitlets as t
+from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_number, as_positive
-from .descent import DescentResult
-from .explorers import (
-    B0_RANGE,
-    LEARNING_RATE_RANGE,
-    M0_RANGE,
-    STEP_CHOICES,
-    LearningRateExplorer,
-    LossSurfaceExplorer,
+from ._validation import as_count, as_number, as_positive, as_vector, same_length
+from .descent import DescentResult, gradient_descent, max_stable_learning_rate
+from .network import MLP, init_layers
+from .regression import closed_form
+
+STATIC = Path(__file__).parent / "static"
+
+# Slider ranges, in one place for every explorer (and for the tests that try their corners).
+LEARNING_RATE_RANGE = (1e-5, 1e-1)
+M0_RANGE = (-20.0, 40.0)
+B0_RANGE = (-100.0, 200.0)
+STEP_CHOICES = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+HIDDEN_UNIT_CHOICES = (1, 2, 4, 8, 16, 32, 64)
+NETWORK_LEARNING_RATE_RANGE = (1e-3, 1.0)
+EPOCHS = 2000
+NETWORK_SEED = 0  # the seed of the initial weights, the same for every hidden-layer size
+
+# Must match nnlib.descent: the front-end module stops a run by the same rule.
+DIVERGENCE_FACTOR = 1e6
+
+X_LABEL = "body-mass index (scaled)"
+Y_LABEL = "disease progression"
+
+NOTE = (
+    "Interactive explorer ({controls}). It runs in your browser with JavaScript; in Jupyter, "
+    "run this cell to start it."
 )
-
-STATIC_NOTE = (
-    "Sliders: learning rate, initial m, initial b, number of steps. They run when you run this "
-    "notebook (see “Running the notebooks” on the first page); here the figure shows the "
-    "default values."
-)
-
-
-class Sliders:
-    """Four sliders wired to an explorer; displaying this object shows them and the figure.
-
-    `set(...)` moves sliders from code (as a reader's mouse would) and returns the new run.
-    """
-
-    def __init__(
-        self,
-        explorer: LearningRateExplorer | LossSurfaceExplorer,
-        learning_rate: float,
-        m0: float,
-        b0: float,
-        steps: int,
-    ) -> None:
-        self.explorer = explorer
-        self._handle = None  # the display the figure is shown in, once shown
-        self._moving_several = False
-        self.learning_rate = widgets.FloatLogSlider(
-            value=_within(
-                as_positive(learning_rate, "learning_rate"), LEARNING_RATE_RANGE, "learning_rate"
-            ),
-            base=10,
-            min=-5,
-            max=-1,
-            step=0.05,
-            description="learning rate",
-            readout_format=".5f",
-        )
-        self.m0 = widgets.FloatSlider(
-            value=_within(as_number(m0, "m0"), M0_RANGE, "m0"),
-            min=M0_RANGE[0],
-            max=M0_RANGE[1],
-            step=0.5,
-            description="initial m",
-        )
-        self.b0 = widgets.FloatSlider(
-            value=_within(as_number(b0, "b0"), B0_RANGE, "b0"),
-            min=B0_RANGE[0],
-            max=B0_RANGE[1],
-            step=1.0,
-            description="initial b",
-        )
-        steps = as_count(steps, "steps")
-        if steps not in STEP_CHOICES:
-            raise ValueError(f"steps must be one of {STEP_CHOICES}, got {steps}")
-        self.steps = widgets.SelectionSlider(options=STEP_CHOICES, value=steps, description="steps")
-        for slider in self._sliders():
-            slider.style.description_width = "initial"
-            slider.observe(self._redraw, names="value")
-        self.result = self._compute()
-
-    def _sliders(self) -> list[widgets.Widget]:
-        return [self.learning_rate, self.m0, self.b0, self.steps]
-
-    def _compute(self) -> DescentResult:
-        return self.explorer.update(
-            self.learning_rate.value, self.m0.value, self.b0.value, self.steps.value
-        )
-
-    def _redraw(self, _change: dict | None = None) -> None:
-        if self._moving_several:
-            return
-        self.result = self._compute()
-        if self._handle is not None:
-            self._handle.update(Image(data=self.explorer.png()))
-
-    def set(
-        self,
-        learning_rate: float | None = None,
-        m0: float | None = None,
-        b0: float | None = None,
-        steps: int | None = None,
-    ) -> DescentResult:
-        """Move any of the sliders, as a reader would, and return the resulting run."""
-        pairs: list[tuple[widgets.Widget, object]] = [
-            (self.learning_rate, learning_rate),
-            (self.m0, m0),
-            (self.b0, b0),
-            (self.steps, steps),
-        ]
-        self._moving_several = True  # one redraw for the lot, not one per slider
-        try:
-            for slider, value in pairs:
-                if value is not None:
-                    slider.value = value
-        finally:
-            self._moving_several = False
-        self._redraw()
-        return self.result
-
-    def _ipython_display_(self) -> None:
-        controls = widgets.VBox(self._sliders())
-        bundle = controls._repr_mimebundle_()
-        # Where no widget can run (the static site, a plain viewer) the note stands in for them.
-        bundle["text/plain"] = STATIC_NOTE
-        bundle["text/html"] = f'<p class="nnbook-slider-note"><em>{STATIC_NOTE}</em></p>'
-        display(bundle, raw=True)
-        self._handle = display(Image(data=self.explorer.png()), display_id=True)
 
 
 def _within(value: float, bounds: tuple[float, float], name: str) -> float:
@@ -140,32 +63,335 @@ def _within(value: float, bounds: tuple[float, float], name: str) -> float:
     return value
 
 
+def _one_of(value: int, choices: tuple[int, ...], name: str) -> int:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value}")
+    return value
+
+
+def _descent_settings(
+    learning_rate: float, m0: float, b0: float, steps: int
+) -> dict[str, float | int]:
+    """The four descent sliders' values, each checked against its range."""
+    return {
+        "learning_rate": _within(
+            as_positive(learning_rate, "learning_rate"), LEARNING_RATE_RANGE, "learning_rate"
+        ),
+        "m0": _within(as_number(m0, "m0"), M0_RANGE, "m0"),
+        "b0": _within(as_number(b0, "b0"), B0_RANGE, "b0"),
+        "steps": _one_of(as_count(steps, "steps"), STEP_CHOICES, "steps"),
+    }
+
+
+def _network_settings(hidden_units: int, learning_rate: float) -> dict[str, float | int]:
+    """The network sliders' values, each checked against its range."""
+    return {
+        "hidden_units": _one_of(
+            as_count(hidden_units, "hidden_units"), HIDDEN_UNIT_CHOICES, "hidden_units"
+        ),
+        "learning_rate": _within(
+            as_positive(learning_rate, "learning_rate"),
+            NETWORK_LEARNING_RATE_RANGE,
+            "learning_rate",
+        ),
+    }
+
+
+def _apply(explorer: Explorer, settings: dict[str, float | int]) -> None:
+    # One message to the browser for the lot, so the module recomputes once.
+    with explorer.hold_sync():
+        for name, value in settings.items():
+            setattr(explorer, name, value)
+
+
+def _padded(low: float, high: float, fraction: float) -> list[float]:
+    pad = fraction * (high - low) or 1.0
+    return [float(low - pad), float(high + pad)]
+
+
+class Explorer(anywidget.AnyWidget):
+    """What every explorer shares: the front-end module, the data, and the static-page copy."""
+
+    _esm = STATIC / "explorers.js"
+    _css = STATIC / "explorers.css"
+
+    kind = t.Unicode().tag(sync=True)
+    explorer_id = t.Unicode().tag(sync=True)  # names the explorer in the page's URL hash
+    x = t.List(t.Float()).tag(sync=True)
+    y = t.List(t.Float()).tag(sync=True)
+    view = t.Dict().tag(sync=True)
+    ranges = t.Dict().tag(sync=True)
+    defaults = t.Dict().tag(sync=True)
+    labels = t.Dict().tag(sync=True)
+    divergence_factor = t.Float(DIVERGENCE_FACTOR).tag(sync=True)
+    controls_text = "sliders"
+
+    def page_state(self) -> dict[str, Any]:
+        """The state the front-end module reads, as plain JSON-ready values."""
+        skip = {"_esm", "_css", "_anywidget_id", "layout", "tabbable", "tooltip", "_dom_classes"}
+        return {
+            name: value
+            for name, value in self.get_state().items()
+            if name not in skip and not name.startswith(("_model", "_view"))
+        }
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict, dict] | None:
+        shown = super()._repr_mimebundle_(**kwargs)
+        if shown is None:
+            return None
+        data, metadata = shown
+        note = NOTE.format(controls=self.controls_text)
+        # Where there is no kernel (the static website, a notebook viewer), this HTML is shown
+        # instead of the widget: the book's loader finds the state in it and starts the module.
+        state = html.escape(json.dumps(self.page_state(), allow_nan=False), quote=True)
+        data["text/plain"] = note
+        data["text/html"] = (
+            f'<div class="nnbook-explorer" data-state="{state}">'
+            f'<p class="nnbook-explorer-note"><em>{html.escape(note)}</em></p></div>'
+        )
+        return data, metadata
+
+
+class _DescentExplorer(Explorer):
+    """Gradient descent on y ≈ m x + b from a start the reader picks (chapters 5 and 6)."""
+
+    sums = t.Dict().tag(sync=True)
+    limit = t.Float().tag(sync=True)
+    best = t.Dict().tag(sync=True)
+    # The reader's settings (the sliders).
+    learning_rate = t.Float().tag(sync=True)
+    m0 = t.Float().tag(sync=True)
+    b0 = t.Float().tag(sync=True)
+    steps = t.Int().tag(sync=True)
+    # What the front-end module shows for them (written by the module).
+    m = t.Float(allow_none=True).tag(sync=True)
+    b = t.Float(allow_none=True).tag(sync=True)
+    loss = t.Float(allow_none=True).tag(sync=True)
+    step = t.Int(0).tag(sync=True)
+    steps_run = t.Int(0).tag(sync=True)
+    diverged = t.Bool(False).tag(sync=True)
+    unstable = t.Bool(False).tag(sync=True)
+    controls_text = "learning rate, initial m, initial b, steps"
+    kind_name = ""  # "learning_rate" or "loss_surface": which figure the module draws
+
+    def __init__(
+        self,
+        x: ArrayLike,
+        y: ArrayLike,
+        learning_rate: float = 0.001,
+        m0: float = 5.0,
+        b0: float = 10.0,
+        steps: int = 100,
+        explorer_id: str | None = None,
+    ) -> None:
+        x = as_vector(x, "x")
+        y = as_vector(y, "y")
+        same_length(x, "x", y, "y")
+        settings = _descent_settings(learning_rate=learning_rate, m0=m0, b0=b0, steps=steps)
+        self._x, self._y = x, y
+        m_best, b_best = closed_form(x, y)
+        error = m_best * x + b_best - y
+        super().__init__(
+            kind=self.kind_name,
+            explorer_id=explorer_id or self.kind_name.replace("_", "-"),
+            x=x.tolist(),
+            y=y.tolist(),
+            sums=_sums(x, y),
+            limit=max_stable_learning_rate(x),
+            best={"m": m_best, "b": b_best, "loss": float(error @ error) / x.size},
+            view=self._view(x, y, settings, m_best, b_best),
+            ranges={
+                "learning_rate": list(LEARNING_RATE_RANGE),
+                "m0": list(M0_RANGE),
+                "b0": list(B0_RANGE),
+                "steps": list(STEP_CHOICES),
+            },
+            defaults=settings,
+            labels={"x": X_LABEL, "y": Y_LABEL},
+            **settings,
+        )
+
+    def _view(
+        self, x: np.ndarray, y: np.ndarray, settings: dict, m_best: float, b_best: float
+    ) -> dict[str, list[float]]:
+        return {"x": _padded(x.min(), x.max(), 0.05), "y": _padded(y.min(), y.max(), 0.3)}
+
+    @property
+    def settings(self) -> dict[str, float | int]:
+        """The sliders' current values: learning_rate, m0, b0, steps."""
+        return {
+            "learning_rate": self.learning_rate,
+            "m0": self.m0,
+            "b0": self.b0,
+            "steps": self.steps,
+        }
+
+    def set(self, **settings: float) -> DescentResult:
+        """Move sliders from code, as a reader would (any of learning_rate, m0, b0, steps)."""
+        _apply(self, _descent_settings(**dict(self.settings, **settings)))
+        return self.result()
+
+    def result(self) -> DescentResult:
+        """nnlib's own run for the sliders' current settings."""
+        return gradient_descent(self._x, self._y, **self.settings)
+
+
+class LearningRateExplorer(_DescentExplorer):
+    """Chapter 5: the line over the data and the loss against the step."""
+
+    kind_name = "learning_rate"
+
+
+class LossSurfaceExplorer(_DescentExplorer):
+    """Chapter 6: the path of (m, b) over the loss map, and the loss against the step."""
+
+    kind_name = "loss_surface"
+
+    def _view(
+        self, x: np.ndarray, y: np.ndarray, settings: dict, m_best: float, b_best: float
+    ) -> dict[str, list[float]]:
+        view = super()._view(x, y, settings, m_best, b_best)
+        # The map opens on the default run's path and the optimum, not on the whole slider
+        # range: that is where the reader's eye should be. The axes follow later moves.
+        run = gradient_descent(x, y, **settings)
+        finite = np.isfinite(run.m_path) & np.isfinite(run.b_path)
+        ms = np.append(run.m_path[finite], m_best)
+        bs = np.append(run.b_path[finite], b_best)
+        view["m"] = _padded(max(ms.min(), M0_RANGE[0]), min(ms.max(), M0_RANGE[1]), 0.15)
+        view["b"] = _padded(max(bs.min(), B0_RANGE[0]), min(bs.max(), B0_RANGE[1]), 0.15)
+        return view
+
+
+class HiddenLayerExplorer(Explorer):
+    """Chapter 8: a 1 → k → 1 tanh network trained in the browser, its curve and its loss."""
+
+    x_mean = t.Float().tag(sync=True)
+    x_std = t.Float().tag(sync=True)
+    y_mean = t.Float().tag(sync=True)
+    y_std = t.Float().tag(sync=True)
+    initial_weights = t.Dict().tag(sync=True)
+    epochs = t.Int(EPOCHS).tag(sync=True)
+    activation = t.Unicode("tanh").tag(sync=True)
+    curve_x = t.List(t.Float()).tag(sync=True)
+    hidden_units = t.Int().tag(sync=True)
+    learning_rate = t.Float().tag(sync=True)
+    loss = t.Float(allow_none=True).tag(sync=True)
+    epochs_run = t.Int(0).tag(sync=True)
+    diverged = t.Bool(False).tag(sync=True)
+    controls_text = "number of hidden units, learning rate"
+
+    def __init__(
+        self,
+        x: ArrayLike,
+        y: ArrayLike,
+        hidden_units: int = 2,
+        learning_rate: float = 0.1,
+        explorer_id: str = "hidden-layer",
+    ) -> None:
+        x = as_vector(x, "x")
+        y = as_vector(y, "y")
+        same_length(x, "x", y, "y")
+        settings = _network_settings(hidden_units=hidden_units, learning_rate=learning_rate)
+        if x.std() == 0 or y.std() == 0:
+            raise ValueError("x and y must each contain at least two different values")
+        self._x, self._y = x, y
+        view_x = _padded(x.min(), x.max(), 0.05)
+        super().__init__(
+            kind="network",
+            explorer_id=explorer_id,
+            x=x.tolist(),
+            y=y.tolist(),
+            x_mean=float(x.mean()),
+            x_std=float(x.std()),
+            y_mean=float(y.mean()),
+            y_std=float(y.std()),
+            initial_weights={str(k): _initial_weights(k) for k in HIDDEN_UNIT_CHOICES},
+            curve_x=np.linspace(*view_x, 200).tolist(),
+            view={"x": view_x, "y": _padded(y.min(), y.max(), 0.3)},
+            ranges={
+                "hidden_units": list(HIDDEN_UNIT_CHOICES),
+                "learning_rate": list(NETWORK_LEARNING_RATE_RANGE),
+            },
+            defaults=settings,
+            labels={"x": X_LABEL, "y": Y_LABEL},
+            **settings,
+        )
+
+    @property
+    def settings(self) -> dict[str, float | int]:
+        """The sliders' current values: hidden_units, learning_rate."""
+        return {"hidden_units": self.hidden_units, "learning_rate": self.learning_rate}
+
+    def set(self, **settings: float) -> MLP:
+        """Move sliders from code (hidden_units, learning_rate); returns the trained network."""
+        _apply(self, _network_settings(**dict(self.settings, **settings)))
+        return self.result()
+
+    def result(self) -> MLP:
+        """nnlib's network trained with the sliders' settings, on standardised x and y."""
+        z = ((self._x - self.x_mean) / self.x_std).reshape(-1, 1)
+        target = (self._y - self.y_mean) / self.y_std
+        network = MLP((self.hidden_units,), "tanh", self.learning_rate, self.epochs, NETWORK_SEED)
+        return network.fit(z, target)
+
+    def training_mse(self) -> float:
+        """The result's training MSE in the original units of y (what the explorer shows)."""
+        network = self.result()
+        if network.diverged_:
+            return float("nan")
+        z = ((self._x - self.x_mean) / self.x_std).reshape(-1, 1)
+        error = network.predict(z) * self.y_std + self.y_mean - self._y
+        return float(error @ error) / error.size
+
+
+def _initial_weights(hidden_units: int) -> dict[str, list]:
+    # Exactly the draw MLP.fit makes for these settings, so browser and Python start equal.
+    hidden, output = init_layers(1, (hidden_units,), "tanh", np.random.default_rng(NETWORK_SEED))
+    return {
+        "W1": hidden.weights.tolist(),
+        "b1": hidden.bias.tolist(),
+        "W2": output.weights.tolist(),
+        "b2": output.bias.tolist(),
+    }
+
+
+def _sums(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    return {
+        "n": int(x.size),
+        "sx": float(x.sum()),
+        "sy": float(y.sum()),
+        "sxx": float((x * x).sum()),
+        "sxy": float((x * y).sum()),
+        "syy": float((y * y).sum()),
+    }
+
+
 def learning_rate_sliders(
-    x: object,
-    y: object,
+    x: ArrayLike,
+    y: ArrayLike,
     learning_rate: float = 0.001,
     m0: float = 5.0,
     b0: float = 10.0,
     steps: int = 100,
-) -> Sliders:
-    """Sliders over the data-and-loss-curve figure (`LearningRateExplorer`); x, y of shape (n,)."""
-    return Sliders(LearningRateExplorer(x, y), learning_rate, m0, b0, steps)
+) -> LearningRateExplorer:
+    """Chapter 5's explorer: the line over the data and the loss curve; x, y of shape (n,)."""
+    return LearningRateExplorer(x, y, learning_rate, m0, b0, steps, "learning-rate")
 
 
 def loss_surface_sliders(
-    x: object,
-    y: object,
+    x: ArrayLike,
+    y: ArrayLike,
     learning_rate: float = 0.001,
     m0: float = 5.0,
     b0: float = 10.0,
     steps: int = 1000,
-) -> Sliders:
-    """Sliders over the loss-contour figure (`LossSurfaceExplorer`); x, y of shape (n,)."""
-    return Sliders(LossSurfaceExplorer(x, y), learning_rate, m0, b0, steps)
+) -> LossSurfaceExplorer:
+    """Chapter 6's explorer: the path over the loss map and the loss curve; x, y of shape (n,)."""
+    return LossSurfaceExplorer(x, y, learning_rate, m0, b0, steps, "loss-surface")
 
 
-def hidden_layer_sliders(x: object, y: object, **kwargs: Any) -> Any:
-    """Sliders over the hidden-layer figure of chapter 8; x, y of shape (n,)."""
-    from .network_widgets import hidden_layer_sliders as sliders
-
-    return sliders(x, y, **kwargs)
+def hidden_layer_sliders(
+    x: ArrayLike, y: ArrayLike, hidden_units: int = 2, learning_rate: float = 0.1
+) -> HiddenLayerExplorer:
+    """Chapter 8's explorer: a 1 → k → 1 tanh network on x, y of shape (n,)."""
+    return HiddenLayerExplorer(x, y, hidden_units, learning_rate)

@@ -30,12 +30,13 @@ def execute(path: Path) -> None:
         timeout=600,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
-        store_widget_state=False,  # the static site shows figures, not frozen sliders
+        # The explorers' state (their front-end module and data) is saved with the notebook, so
+        # JupyterLab shows them live on opening, before any cell runs; the website drops it.
+        store_widget_state=True,
     )
     client.execute()
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
-    notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
     print(f"executed {path.relative_to(ROOT)}")
 

@@ -11,11 +11,15 @@ import pytest
 import nnlib
 from nnlib._validation import MAX_SAMPLES
 from nnlib.diagrams import draw_network
-from nnlib.explorers import LearningRateExplorer, LossSurfaceExplorer
 from nnlib.network import MLP
-from nnlib.network_widgets import hidden_layer_sliders
 from nnlib.plotting import plot_data, plot_line, plot_loss_surface, plot_loss_vs_m
-from nnlib.widgets import learning_rate_sliders, loss_surface_sliders
+from nnlib.widgets import (
+    LearningRateExplorer,
+    LossSurfaceExplorer,
+    hidden_layer_sliders,
+    learning_rate_sliders,
+    loss_surface_sliders,
+)
 
 matplotlib.use("Agg")
 

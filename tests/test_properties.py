@@ -1,5 +1,6 @@
 """Property-based tests: the math holds on random data and parameters, not just the seed data."""
 
+import json
 import warnings
 
 import numpy as np
@@ -8,13 +9,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import nnlib
-from nnlib.explorers import (
+from nnlib.widgets import (
     B0_RANGE,
     LEARNING_RATE_RANGE,
     M0_RANGE,
     STEP_CHOICES,
-    LearningRateExplorer,
-    LossSurfaceExplorer,
+    learning_rate_sliders,
+    loss_surface_sliders,
 )
 
 # A 2-core CI machine: generous deadlines, a few hundred examples each.
@@ -112,33 +113,27 @@ slider_values = (
 
 @SETTINGS
 @given(*slider_values)
-def test_explorer_updates_never_raise_or_warn(learning_rate, m0, b0, steps):
+def test_explorer_settings_never_raise_or_warn(learning_rate, m0, b0, steps):
     x, y = nnlib.load_patients()
     for explorer in _explorers(x, y):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            result = explorer.update(learning_rate, m0, b0, steps)
-        assert explorer.message.get_visible() == (learning_rate > explorer.stable_limit)
-        assert result.diverged <= (learning_rate > explorer.stable_limit)
-
-
-# Rendering pixels is the slow part (tenths of a second a frame), so fewer examples here.
-@settings(max_examples=25, deadline=None)
-@given(*slider_values)
-def test_explorer_renders_never_raise_or_warn(learning_rate, m0, b0, steps):
-    x, y = nnlib.load_patients()
-    for explorer in _explorers(x, y):
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            explorer.update(learning_rate, m0, b0, steps)
-            assert explorer.png().startswith(b"\x89PNG")
+            result = explorer.set(learning_rate=learning_rate, m0=m0, b0=b0, steps=steps)
+            json.dumps(explorer.page_state(), allow_nan=False)  # what the page receives
+        assert explorer.settings == {
+            "learning_rate": learning_rate,
+            "m0": m0,
+            "b0": b0,
+            "steps": steps,
+        }
+        assert result.diverged <= (learning_rate > explorer.limit)
 
 
 _CACHE = {}
 
 
 def _explorers(x, y):
-    # Building a figure is the slow part; one pair of explorers serves every example.
+    # One pair of explorers serves every example, as one pair of sliders serves a reader.
     if not _CACHE:
-        _CACHE["pair"] = (LearningRateExplorer(x, y), LossSurfaceExplorer(x, y))
+        _CACHE["pair"] = (learning_rate_sliders(x, y), loss_surface_sliders(x, y))
     return _CACHE["pair"]

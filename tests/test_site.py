@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import functools
 import gzip
+import html as html_module
+import json
+import math
 import os
 import re
 import shutil
@@ -29,11 +32,15 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import nbformat
+import numpy as np
 import pytest
 import yaml
 from PIL import Image
 
+import nnlib
 from conftest import BROWSER_SKIP_PREFIX, HTML, ROOT, toc_pages
+from nnlib.descent import data_sums, gradient_descent_from_sums
+from nnlib.widgets import hidden_layer_sliders
 
 BUILD = ROOT / "_build"
 SCREENSHOTS = BUILD / "screenshots"
@@ -187,6 +194,7 @@ INSPECT_PAGE = """() => {
         cells: [...article.querySelectorAll('div.cell')].map(cell => {
             const output = cell.querySelector('.cell_output');
             return {images: output ? output.querySelectorAll('img').length : 0,
+                    explorers: output ? output.querySelectorAll('.nnbook-explorer-root').length : 0,
                     text: output ? output.textContent : ''};
         }),
         widgetElements: document.querySelectorAll(
@@ -612,7 +620,7 @@ def test_every_figure_png_is_opaque(built_book):
 
 
 # --------------------------------------------------------------------------------------------
-# Widgets on the static page
+# Explorers: live on the static page, and showing the numbers nnlib computes
 
 
 def _widget_cells(name: str) -> tuple[list[bool], list[dict]]:
@@ -632,7 +640,7 @@ def _widget_cells(name: str) -> tuple[list[bool], list[dict]]:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_widgets_are_static_figures_not_frozen_widgets(visits, name):
+def test_widget_cells_are_live_explorers_not_frozen_widgets(visits, name):
     visit = visits[name]
     html = (HTML / f"{name}.html").read_text()
     assert WIDGET_VIEW not in html and WIDGET_STATE not in html, f"{name}: widget data in the page"
@@ -651,12 +659,240 @@ def test_widgets_are_static_figures_not_frozen_widgets(visits, name):
         f"{name}: {len(flags)} code cells in the notebook, {len(cells)} on the page"
     )
     for index, (displayed_widget, cell) in enumerate(zip(flags, cells)):
+        assert cell["explorers"] == int(displayed_widget), (
+            f"{name}: code cell {index + 1} displayed {int(displayed_widget)} explorer(s), "
+            f"the page runs {cell['explorers']}"
+        )
         if displayed_widget:
-            assert "run when you run this notebook" in cell["text"], (
-                f"{name}: code cell {index + 1} displays sliders but the page does not say that "
-                "they run only when the notebook runs"
+            assert "runs in your browser" not in cell["text"], (
+                f"{name}: code cell {index + 1} still shows the note for readers without scripts"
             )
-            assert cell["images"] >= 1, (
-                f"{name}: code cell {index + 1} displays sliders but the page shows no figure for it; "
-                "draw the figure at the default values too, so the static page has it"
+
+
+EXPLORER_KINDS = ("learning_rate", "loss_surface", "network")
+MOVES_PER_EXPLORER = 50
+
+
+@pytest.fixture(scope="session")
+def explorer_pages(built_book) -> dict[str, str]:
+    """kind -> the first page that shows an explorer of that kind (read from the built HTML)."""
+    pages: dict[str, str] = {}
+    for name in PAGES:
+        text = (HTML / f"{name}.html").read_text()
+        for state in re.findall(r'class="nnbook-explorer" data-state="([^"]*)"', text):
+            pages.setdefault(json.loads(html_module.unescape(state))["kind"], name)
+    return pages
+
+
+class ExplorerPage:
+    """One explorer on a page, driven as a reader drives it: range inputs and keys."""
+
+    def __init__(self, browser, url: str, kind: str, color_scheme: str = "light", width=1280):
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 900}, color_scheme=color_scheme
+        )
+        if color_scheme == "dark":
+            self.context.add_init_script(
+                "localStorage.setItem('mode', 'dark');localStorage.setItem('theme', 'dark');"
             )
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        self.page.on(
+            "request",
+            lambda r: (
+                urlsplit(r.url).hostname not in ("127.0.0.1", None)
+                and r.url.startswith("http")
+                and self.outside.append(r.url)
+            ),
+        )
+        self.page.goto(url, wait_until="load")
+        self.root = self.page.locator(f'.nnbook-explorer-root[data-kind="{kind}"]').first
+        self.root.wait_for(state="attached", timeout=20_000)
+        self.root.scroll_into_view_if_needed()
+
+    def close(self) -> None:
+        self.context.close()
+
+    def data(self) -> dict[str, str]:
+        return self.root.evaluate("root => Object.fromEntries(Object.entries(root.dataset))")
+
+    def sliders(self):
+        return self.root.locator('input[type="range"]')
+
+    def move(self, index: int, position: int) -> None:
+        """Drag-like move: set the range input's position and fire `input`, as a mouse does."""
+        self.sliders().nth(index).evaluate(
+            "(input, position) => { input.value = String(position);"
+            " input.dispatchEvent(new Event('input', {bubbles: true})); }",
+            position,
+        )
+
+    def press(self, index: int, key: str) -> None:
+        slider = self.sliders().nth(index)
+        slider.focus()
+        slider.press(key)
+
+    def svg_text(self) -> str:
+        return self.root.evaluate("root => root.innerHTML")
+
+
+def _close(actual: float, expected: float, rel: float) -> bool:
+    if not (math.isfinite(actual) and math.isfinite(expected)):
+        return actual == expected or (math.isnan(actual) and math.isnan(expected))
+    return abs(actual - expected) <= rel * max(1.0, abs(expected))
+
+
+def _check_descent(data: dict[str, str], x, y) -> None:
+    settings = (
+        float(data["learningRate"]),
+        float(data["m0"]),
+        float(data["b0"]),
+        int(data["steps"]),
+    )
+    expected = nnlib.gradient_descent(x, y, settings[1], settings[2], settings[0], settings[3])
+    where = f"settings (learning rate, m0, b0, steps) = {settings}"
+    assert data["diverged"] == str(expected.diverged).lower(), where
+    assert data["unstable"] == str(expected.unstable).lower(), where
+    assert int(data["stepsRun"]) == expected.steps_run, where
+    assert int(data["step"]) == expected.steps_run, where
+    if expected.diverged:
+        return  # the values that blew up are not worth comparing digit by digit
+    for key, value in [("m", expected.m), ("b", expected.b), ("loss", expected.losses[-1])]:
+        assert _close(float(data[key]), value, 1e-9), f"{key}: {data[key]} vs {value!r}; {where}"
+    twin = gradient_descent_from_sums(data_sums(x, y), *settings)
+    assert (float(data["m"]), float(data["b"])) == (twin.m, twin.b), where
+
+
+def _check_network(data: dict[str, str], x, y) -> None:
+    explorer = hidden_layer_sliders(x, y, int(data["hiddenUnits"]), float(data["learningRate"]))
+    expected = explorer.training_mse()
+    where = f"hidden units {data['hiddenUnits']}, learning rate {data['learningRate']}"
+    assert data["diverged"] == str(bool(np.isnan(expected))).lower(), where
+    if not np.isnan(expected):
+        assert abs(float(data["loss"]) - expected) < 1e-4, f"{data['loss']} vs {expected}; {where}"
+
+
+@pytest.mark.parametrize("kind", EXPLORER_KINDS)
+def test_explorer_shows_the_numbers_nnlib_computes(browser, site, explorer_pages, kind):
+    """Random slider moves (input events and keys), each checked against nnlib's own run."""
+    assert kind in explorer_pages, f"no page shows a {kind} explorer"
+    x, y = nnlib.load_patients()
+    check = _check_network if kind == "network" else _check_descent
+    explorer = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html", kind)
+    rng = np.random.default_rng(2026)
+    keys = ["ArrowRight", "ArrowLeft", "PageUp", "PageDown", "Home", "End", "ArrowUp"]
+    try:
+        check(explorer.data(), x, y)  # the defaults, before any move
+        count = explorer.sliders().count()
+        assert count >= 2
+        for move in range(MOVES_PER_EXPLORER):
+            index = int(rng.integers(count))
+            if move % 3 == 2:
+                explorer.press(index, keys[int(rng.integers(len(keys)))])
+            else:
+                top = int(explorer.sliders().nth(index).get_attribute("max"))
+                explorer.move(index, int(rng.integers(top + 1)))
+            check(explorer.data(), x, y)
+            assert "NaN" not in explorer.svg_text()
+        assert not explorer.errors, explorer.errors
+        assert not explorer.outside, explorer.outside
+    finally:
+        explorer.close()
+
+
+@pytest.mark.parametrize("kind", EXPLORER_KINDS)
+def test_explorer_extremes_show_a_message_not_nan(browser, site, explorer_pages, kind):
+    explorer = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html", kind)
+    try:
+        for index in range(explorer.sliders().count()):  # every slider to its right end
+            explorer.press(index, "End")
+        data = explorer.data()
+        assert data["diverged"] == "true", data
+        message = explorer.root.locator(".nnbook-explorer-message")
+        assert message.is_visible() and "iverge" in message.inner_text()
+        assert "NaN" not in explorer.svg_text()
+        for index in range(explorer.sliders().count()):  # and to the left end
+            explorer.press(index, "Home")
+        assert explorer.data()["diverged"] == "false"
+        assert "NaN" not in explorer.svg_text()
+        assert not explorer.errors, explorer.errors
+    finally:
+        explorer.close()
+
+
+@pytest.mark.parametrize("kind", EXPLORER_KINDS)
+def test_explorer_settings_travel_in_the_url(browser, site, explorer_pages, kind):
+    """A link with the page's hash reproduces what the sender saw; Reset restores defaults."""
+    url = f"{site}{explorer_pages[kind]}.html"
+    sender = ExplorerPage(browser, url, kind)
+    try:
+        defaults = sender.data()
+        for index in range(sender.sliders().count()):
+            sender.press(index, "PageUp")
+        seen = sender.data()
+        link = sender.page.url
+        assert "#" in link and seen != defaults
+        sender.root.get_by_role("button", name="Reset").click()
+        assert sender.data() == defaults
+    finally:
+        sender.close()
+    receiver = ExplorerPage(browser, link, kind)
+    try:
+        assert receiver.data() == seen
+    finally:
+        receiver.close()
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_explorers_in_light_and_dark_theme_and_narrow_screens(browser, site, explorer_pages, mode):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for kind, name in sorted(explorer_pages.items()):
+        for width in (1280, 360):
+            explorer = ExplorerPage(browser, f"{site}{name}.html", kind, mode, width)
+            try:
+                assert explorer.page.evaluate("document.documentElement.dataset.theme") == mode
+                shot = SCREENSHOTS / f"explorer-{kind}-{mode}-{width}.png"
+                explorer.root.screenshot(path=str(shot), animations="disabled")
+                box = explorer.root.bounding_box()
+                assert box is not None and box["width"] <= width and box["height"] > 150
+                overflow = explorer.page.evaluate(
+                    "document.documentElement.scrollWidth - window.innerWidth"
+                )
+                assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {width} px"
+                assert not explorer.errors, explorer.errors
+            finally:
+                explorer.close()
+
+
+def test_axe_finds_no_serious_accessibility_violation(browser, site, explorer_pages):
+    """axe-core (shipped inside axe-playwright-python) over every page, explorers included."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    report, serious = [], []
+    for name in PAGES:
+        context, page = _new_page(browser)
+        try:
+            page.goto(f"{site}{name}.html", wait_until="load")
+            _wait_until_settled(page)
+            results = axe.run(page)
+            violations = results.response["violations"]
+            counts = {
+                impact: sum(1 for v in violations if v.get("impact") == impact)
+                for impact in ("critical", "serious", "moderate", "minor")
+            }
+            report.append(f"{name:36} " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+            serious += [
+                f"{name}: {v['id']} ({v['impact']}): {v['help']} — "
+                + "; ".join(node["target"][0] for node in v["nodes"][:3])
+                for v in violations
+                if v.get("impact") in ("serious", "critical")
+            ]
+        finally:
+            context.close()
+    (BUILD / "accessibility.txt").write_text("\n".join(report) + "\n")
+    print("\naxe-core violations per page:\n" + "\n".join(report))
+    assert not serious, "\n".join(serious)

@@ -1,40 +1,107 @@
+"""The explorers' Python side: what it hands the browser, and what it gives back to a reader."""
+
+import html
+import json
+import re
+
+import numpy as np
 import pytest
 
-from nnlib.explorers import B0_RANGE, LEARNING_RATE_RANGE, M0_RANGE, STEP_CHOICES
-from nnlib.widgets import STATIC_NOTE, learning_rate_sliders, loss_surface_sliders
+import nnlib
+from nnlib.widgets import (
+    B0_RANGE,
+    HIDDEN_UNIT_CHOICES,
+    LEARNING_RATE_RANGE,
+    M0_RANGE,
+    NETWORK_LEARNING_RATE_RANGE,
+    STATIC,
+    STEP_CHOICES,
+    hidden_layer_sliders,
+    learning_rate_sliders,
+    loss_surface_sliders,
+)
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _page_state(explorer):
+    """The state as the static page carries it, read back from the HTML the cell outputs."""
+    data, _ = explorer._repr_mimebundle_()
+    found = re.search(r'data-state="([^"]*)"', data["text/html"])
+    return json.loads(html.unescape(found.group(1)))
 
 
 @pytest.mark.parametrize("make", [learning_rate_sliders, loss_surface_sliders])
-def test_sliders_at_their_extremes(make, patients):
-    sliders = make(*patients)
-    assert (sliders.learning_rate.value, sliders.m0.value, sliders.b0.value) == (0.001, 5.0, 10.0)
+def test_descent_state_holds_what_the_browser_needs(make, patients):
+    x, y = patients
+    state = _page_state(make(x, y))
+    assert state["sums"] == {
+        "n": 20,
+        "sx": float(x.sum()),
+        "sy": float(y.sum()),
+        "sxx": float((x * x).sum()),
+        "sxy": float((x * y).sum()),
+        "syy": float((y * y).sum()),
+    }
+    assert state["limit"] == nnlib.max_stable_learning_rate(x)
+    m_best, b_best = nnlib.closed_form(x, y)
+    assert (state["best"]["m"], state["best"]["b"]) == (m_best, b_best)
+    assert state["x"] == x.tolist() and state["y"] == y.tolist()
+    assert state["ranges"]["steps"] == list(STEP_CHOICES)
+    assert state["ranges"]["learning_rate"] == list(LEARNING_RATE_RANGE)
+    assert state["ranges"]["m0"] == list(M0_RANGE) and state["ranges"]["b0"] == list(B0_RANGE)
+    assert state["defaults"] == {
+        key: state[key] for key in ("learning_rate", "m0", "b0", "steps")
+    }
+    assert state["divergence_factor"] == 1e6
+    assert "_esm" not in state  # the module is served from the site, not copied into the page
+
+
+def test_loss_map_opens_on_the_default_path(patients):
+    """Chapter 6's map frames the default run and the optimum, not the whole slider range."""
+    x, y = patients
+    explorer = loss_surface_sliders(x, y)
+    view = explorer.view
+    run = explorer.result()
+    m_best, b_best = nnlib.closed_form(x, y)
+    for values, (low, high) in [
+        (np.append(run.m_path, m_best), view["m"]),
+        (np.append(run.b_path, b_best), view["b"]),
+    ]:
+        assert low < values.min() and values.max() < high
+        assert high - low < 2 * (values.max() - values.min()) + 1  # framed, not zoomed out
+
+
+def test_the_static_copy_has_a_note_and_the_widget_view(patients):
+    data, _ = learning_rate_sliders(*patients)._repr_mimebundle_()
+    assert WIDGET_VIEW in data
+    assert data["text/html"].startswith('<div class="nnbook-explorer" data-state="')
+    assert "runs in your browser" in data["text/plain"]
+    assert "runs in your browser" in data["text/html"]
+
+
+def test_reader_settings_and_nnlib_result(patients):
+    x, y = patients
+    explorer = learning_rate_sliders(x, y)
+    result = explorer.set(learning_rate=0.005, m0=-3.0, steps=500)
+    assert explorer.settings == {"learning_rate": 0.005, "m0": -3.0, "b0": 10.0, "steps": 500}
+    expected = nnlib.gradient_descent(x, y, -3.0, 10.0, 0.005, 500)
+    assert (result.m, result.b) == (expected.m, expected.b)
+    assert explorer.result().losses[-1] == expected.losses[-1]
+
+
+@pytest.mark.parametrize("make", [learning_rate_sliders, loss_surface_sliders])
+def test_every_corner_of_every_range(make, patients):
+    explorer = make(*patients)
+    limit = nnlib.max_stable_learning_rate(patients[0])
     for rate in LEARNING_RATE_RANGE:
         for m0 in M0_RANGE:
             for b0 in B0_RANGE:
                 for steps in (STEP_CHOICES[0], STEP_CHOICES[-1]):
-                    result = sliders.set(learning_rate=rate, m0=m0, b0=b0, steps=steps)
+                    result = explorer.set(learning_rate=rate, m0=m0, b0=b0, steps=steps)
                     assert result.m_path[0] == m0 and result.b_path[0] == b0
-                    assert result.diverged == (rate > 0.0098 and steps == STEP_CHOICES[-1])
-
-
-def test_moving_one_slider_recomputes(patients):
-    sliders = learning_rate_sliders(*patients)
-    before = sliders.result
-    sliders.m0.value = 20.0  # as a reader's mouse would
-    assert sliders.result is not before and sliders.result.m_path[0] == 20.0
-
-
-def test_display_shows_a_note_and_a_figure(patients):
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.utils.capture import capture_output
-
-    InteractiveShell.instance()
-    with capture_output() as captured:
-        learning_rate_sliders(*patients)._ipython_display_()
-    first, second = captured.outputs
-    assert first.data["text/plain"] == STATIC_NOTE
-    assert "application/vnd.jupyter.widget-view+json" in first.data
-    assert second.data["image/png"]
+                    assert result.diverged == (rate > limit and steps == STEP_CHOICES[-1])
+                    json.dumps(explorer.page_state(), allow_nan=False)
 
 
 @pytest.mark.parametrize(
@@ -47,53 +114,57 @@ def test_display_shows_a_note_and_a_figure(patients):
         ({"steps": 7}, ValueError, "steps"),
     ],
 )
-def test_sliders_reject_bad_defaults(patients, kwargs, error, name):
+def test_bad_settings_are_named(patients, kwargs, error, name):
     with pytest.raises(error, match=name):
         learning_rate_sliders(*patients, **kwargs)
+    explorer = loss_surface_sliders(*patients)
+    with pytest.raises(error, match=name):
+        explorer.set(**kwargs)
+    assert explorer.settings == explorer.defaults  # a refused move changes nothing
 
 
-def test_a_slider_move_updates_the_figure_in_place_in_a_real_kernel():
-    """In a live kernel, moving a slider replaces the shown image; it never adds a new one."""
-    from jupyter_client.manager import start_new_kernel
+def test_network_state_starts_where_mlp_fit_starts(patients):
+    x, y = patients
+    explorer = hidden_layer_sliders(x, y)
+    state = _page_state(explorer)
+    assert sorted(state["initial_weights"], key=int) == [str(k) for k in HIDDEN_UNIT_CHOICES]
+    assert state["ranges"]["learning_rate"] == list(NETWORK_LEARNING_RATE_RANGE)
+    assert state["x_mean"] == x.mean() and state["y_std"] == y.std()
+    for k in (1, 16):
+        explorer.set(hidden_units=k)
+        # One epoch with a vanishing step leaves the network where MLP.fit's draw put it.
+        network = nnlib.MLP((k,), "tanh", learning_rate=1e-300, epochs=1, random_state=0)
+        first, second = network.fit(np.zeros((1, 1)), np.zeros(1)).layers_
+        weights = state["initial_weights"][str(k)]
+        np.testing.assert_array_equal(weights["W1"], first.weights)
+        np.testing.assert_array_equal(weights["b1"], first.bias)
+        np.testing.assert_array_equal(weights["W2"], second.weights)
+        np.testing.assert_array_equal(weights["b2"], second.bias)
 
-    manager, client = start_new_kernel(kernel_name="python3")
-    try:
 
-        def run(code):
-            msg_id = client.execute(code)
-            messages = []
-            while True:
-                message = client.get_iopub_msg(timeout=60)
-                if message["parent_header"].get("msg_id") != msg_id:
-                    continue
-                messages.append(message)
-                if (
-                    message["msg_type"] == "status"
-                    and message["content"]["execution_state"] == "idle"
-                ):
-                    return messages
+def test_network_result_is_nnlib_training(patients):
+    x, y = patients
+    explorer = hidden_layer_sliders(x, y)
+    network = explorer.set(hidden_units=4, learning_rate=0.05)
+    assert network.hidden_sizes == (4,) and network.learning_rate == 0.05
+    assert not network.diverged_
+    assert explorer.training_mse() < nnlib.mse(y, np.full_like(y, y.mean()))
+    diverging = explorer.set(hidden_units=64, learning_rate=1.0)
+    assert diverging.diverged_ == np.isnan(explorer.training_mse())
 
-        shown = run(
-            "import nnlib\nfrom nnlib.widgets import learning_rate_sliders\n"
-            "sliders = learning_rate_sliders(*nnlib.load_patients())\nsliders"
-        )
-        images = [
-            m
-            for m in shown
-            if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]
-        ]
-        assert len(images) == 1
-        display_id = images[0]["content"]["transient"]["display_id"]
 
-        moved = run("sliders.learning_rate.value = 0.05")
-        types = [m["msg_type"] for m in moved]
-        assert "display_data" not in types and "error" not in types and "stream" not in types
-        updates = [m for m in moved if m["msg_type"] == "update_display_data"]
-        assert len(updates) == 1
-        assert updates[0]["content"]["transient"]["display_id"] == display_id
-        assert (
-            updates[0]["content"]["data"]["image/png"] != images[0]["content"]["data"]["image/png"]
-        )
-    finally:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"hidden_units": 3}, "hidden_units"), ({"learning_rate": 2.0}, "learning_rate")],
+)
+def test_network_bad_settings_are_named(patients, kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        hidden_layer_sliders(*patients, **kwargs)
+
+
+def test_the_module_and_its_licences_ship_with_nnlib():
+    module = (STATIC / "explorers.js").read_text()
+    assert "export" in module and "render" in module
+    assert (STATIC / "explorers.css").read_text().strip()
+    licences = (STATIC / "THIRD_PARTY_LICENSES.txt").read_text()
+    assert "d3-scale" in licences and "ISC" in licences
