@@ -4,9 +4,10 @@ The machine this runs on is shared and noisy, so no figure here is a lone wall-c
 could only be compared with another run's: every result is a median over many repetitions, or a
 ratio of two things timed side by side, interleaved, in the same run.
 
-- sliders:   one slider change in each explorer (recompute the descent, render the PNG the
-             widget sends), against the naive way (a new pyplot figure per change).
-- training:  `nnlib.gradient_descent` on the seed task against the original blog post's loop.
+- explorers: a slider move in each explorer, in headless Chromium, from the input event to the
+             painted frame; and what each page of a built site loads in scripts and styles.
+- training:  `nnlib.gradient_descent` on the book's 20 patients against the original blog
+             post's loop.
 - notebooks: (optional, slow) each chapter executed in a fresh kernel, and the nbval run.
 """
 
@@ -14,8 +15,7 @@ from __future__ import annotations
 
 import matplotlib
 
-# Agg renders to pixels with no window: exactly the work of making the PNG a widget sends.
-matplotlib.use("Agg")
+matplotlib.use("Agg")  # the MLP benchmark imports pyplot-free code, but never open a window
 
 from .machine import machine_info
 from .report import format_table, run_all

@@ -1,5 +1,6 @@
 """Shared fixtures: the seed data, a reproducible random regression problem, and the built book."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -78,6 +79,48 @@ def built_book():
 
 
 BROWSER_SKIP_PREFIX = "browser tests skipped"
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium_path() -> str | None:
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if Path(configured).is_file() else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _no_browser(reason: str):
+    message = (
+        f"{BROWSER_SKIP_PREFIX}: {reason}. To run them: apt-get install chromium "
+        f"(or set CHROMIUM_PATH to a Chromium binary)."
+    )
+    if os.environ.get("NNBOOK_REQUIRE_BROWSER") == "1":
+        pytest.fail(message.replace(BROWSER_SKIP_PREFIX, "browser tests cannot run"))
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    path = _chromium_path()
+    if path is None:
+        _no_browser("Chromium not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def pytest_terminal_summary(terminalreporter):

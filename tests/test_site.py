@@ -19,9 +19,7 @@ import gzip
 import html as html_module
 import json
 import math
-import os
 import re
-import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -38,7 +36,7 @@ import yaml
 from PIL import Image
 
 import nnlib
-from conftest import BROWSER_SKIP_PREFIX, HTML, ROOT, toc_pages
+from conftest import HTML, ROOT, toc_pages
 from nnlib.descent import data_sums, gradient_descent_from_sums
 from nnlib.widgets import hidden_layer_sliders
 
@@ -55,15 +53,6 @@ MAX_PAGE_BYTES = 1_500_000
 TEXT_SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".map", ".txt", ".xml", ".ipynb"}
 GZIP_LEVEL = 6  # what nginx, Apache and most static hosts use for on-the-fly compression
 
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_SCRIPTS = re.compile(r"require(\.min)?\.js|html-manager|embed-amd|jupyter-widgets", re.I)
@@ -76,39 +65,6 @@ RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\(frac|hat|sum|partial|begin|en
 
 # --------------------------------------------------------------------------------------------
 # The browser, the server, and one visit per page
-
-
-def _chromium_path() -> str | None:
-    configured = os.environ.get("CHROMIUM_PATH")
-    if configured:
-        return configured if Path(configured).is_file() else None
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _no_browser(reason: str):
-    message = (
-        f"{BROWSER_SKIP_PREFIX}: {reason}. To run them: apt-get install chromium "
-        f"(or set CHROMIUM_PATH to a Chromium binary)."
-    )
-    if os.environ.get("NNBOOK_REQUIRE_BROWSER") == "1":
-        pytest.fail(message.replace(BROWSER_SKIP_PREFIX, "browser tests cannot run"))
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole session."""
-    path = _chromium_path()
-    if path is None:
-        _no_browser("Chromium not found")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _no_browser("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

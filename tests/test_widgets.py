@@ -50,9 +50,7 @@ def test_descent_state_holds_what_the_browser_needs(make, patients):
     assert state["ranges"]["steps"] == list(STEP_CHOICES)
     assert state["ranges"]["learning_rate"] == list(LEARNING_RATE_RANGE)
     assert state["ranges"]["m0"] == list(M0_RANGE) and state["ranges"]["b0"] == list(B0_RANGE)
-    assert state["defaults"] == {
-        key: state[key] for key in ("learning_rate", "m0", "b0", "steps")
-    }
+    assert state["defaults"] == {key: state[key] for key in ("learning_rate", "m0", "b0", "steps")}
     assert state["divergence_factor"] == 1e6
     assert "_esm" not in state  # the module is served from the site, not copied into the page
 

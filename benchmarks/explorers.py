@@ -1,0 +1,179 @@
+"""The explorers in a real browser: how long a reader waits after moving a slider, and what the
+pages weigh in scripts and styles.
+
+A slider move runs in the page: the front-end module reruns gradient descent (or trains the
+network) and redraws. We time, in headless Chromium, from the `input` event to the end of the
+next painted frame (a message posted from the frame's requestAnimationFrame callback arrives
+after the browser has drawn it), over many moves spread across every slider's range.
+
+The explorers are put on one small page of their own (the module, its stylesheet, the
+static-site loader, and the HTML that nnlib writes for each explorer), so no build of the book
+is needed. Page weights are read from a built site when one exists (`_build/html`).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import os
+import shutil
+import statistics
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+import nnlib
+from nnlib.widgets import STATIC, hidden_layer_sliders, learning_rate_sliders, loss_surface_sliders
+
+ROOT = Path(__file__).resolve().parent.parent
+LOADER = ROOT / "_ext" / "static" / "nnbook-loader.js"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+# One move: set a range input's position, fire `input` as a mouse drag does, and wait until the
+# frame that shows the result has been painted. Returns [script ms, painted-frame ms].
+MOVE = """async ([root, index, position]) => {
+    const input = root.querySelectorAll('input[type="range"]')[index];
+    const start = performance.now();
+    input.value = String(position);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    const scripted = performance.now() - start;
+    await new Promise(resolve => requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = resolve;
+        channel.port2.postMessage(0);
+    }));
+    return [scripted, performance.now() - start];
+}"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def chromium_path() -> str | None:
+    """$CHROMIUM_PATH, else `chromium` or `chromium-browser` on the PATH."""
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+def _explorer_page(folder: Path) -> None:
+    x, y = nnlib.load_patients()
+    parts = []
+    for explorer in (
+        learning_rate_sliders(x, y),
+        loss_surface_sliders(x, y),
+        hidden_layer_sliders(x, y),
+    ):
+        data, _ = explorer._repr_mimebundle_()
+        parts.append(data["text/html"])
+    for path in (STATIC / "explorers.js", STATIC / "explorers.css", LOADER):
+        shutil.copyfile(path, folder / path.name)
+    (folder / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>explorers</title>"
+        '<link rel="stylesheet" href="explorers.css">'
+        '<script type="module" src="nnbook-loader.js"></script></head>'
+        "<body><main>" + "".join(parts) + "</main></body></html>"
+    )
+
+
+def _serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q))
+
+
+def bench_explorers(moves: int = 60, site: Path | None = None) -> dict:
+    """Median and 95th percentile of a slider move per explorer; page weights if `site` is built."""
+    path = chromium_path()
+    if path is None:
+        return {"explorer_moves": moves, "explorers": None, "page_weights": None}
+    from playwright.sync_api import sync_playwright
+
+    rng = np.random.default_rng(5)
+    results: dict = {"explorer_moves": moves, "explorers": {}}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        folder = Path(tmp)
+        _explorer_page(folder)
+        server, url = _serve(folder)
+        browser = playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url, wait_until="load")
+            roots = page.locator(".nnbook-explorer-root")
+            roots.nth(2).wait_for(state="attached", timeout=20_000)
+            for i in range(roots.count()):
+                root = roots.nth(i)
+                root.scroll_into_view_if_needed()
+                kind = root.get_attribute("data-kind")
+                sliders = root.locator('input[type="range"]')
+                tops = [int(sliders.nth(k).get_attribute("max")) for k in range(sliders.count())]
+                scripted, painted = [], []
+                for move in range(moves + 5):  # the first few warm the page up
+                    index = move % len(tops)
+                    position = int(rng.integers(tops[index] + 1))
+                    timing = page.evaluate(MOVE, [root.element_handle(), index, position])
+                    if move >= 5:
+                        scripted.append(timing[0])
+                        painted.append(timing[1])
+                results["explorers"][kind] = {
+                    "painted_ms_median": statistics.median(painted),
+                    "painted_ms_p95": _percentile(painted, 95),
+                    "script_ms_median": statistics.median(scripted),
+                    "script_ms_p95": _percentile(scripted, 95),
+                }
+            results["chromium"] = browser.version
+            results["page_weights"] = _page_weights(browser, site) if site else None
+        finally:
+            browser.close()
+            server.shutdown()
+    return results
+
+
+def _toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
+    return [str(Path(page).with_suffix("")) if Path(page).suffix else page for page in pages]
+
+
+def _page_weights(browser, site: Path) -> dict:
+    """Per page: gzip bytes of the scripts and styles it loads, and of everything it loads."""
+    if not (site / "index.html").exists():
+        return None
+    server, url = _serve(site)
+    weights = {}
+    try:
+        for name in _toc_pages():
+            loaded: list[tuple[str, str]] = []
+            page = browser.new_page()
+            page.on("request", lambda r, loaded=loaded: loaded.append((r.url, r.resource_type)))
+            page.goto(f"{url}{name}.html", wait_until="networkidle")
+            page.close()
+            code = total = 0
+            for address, kind in dict.fromkeys(loaded):
+                file = site / address.removeprefix(url).split("#")[0].split("?")[0]
+                if not file.is_file():
+                    continue
+                raw = file.read_bytes()
+                text = file.suffix in {".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt"}
+                size = len(gzip.compress(raw, 6)) if text else len(raw)
+                total += size
+                if kind in ("script", "stylesheet"):
+                    code += size
+            weights[name] = {"js_css_gzip_bytes": code, "total_bytes": total}
+    finally:
+        server.shutdown()
+    return weights
