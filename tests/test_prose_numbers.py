@@ -4,7 +4,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from prose_numbers import prose_numbers, unchecked_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
