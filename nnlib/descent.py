@@ -30,7 +30,13 @@ class DescentResult:
     m, b:            the final slope and intercept.
     m_path, b_path:  shape (k + 1,): the values before the first step and after each step.
     losses:          shape (k + 1,): the MSE at each point of the path (losses[0] is the start).
-    diverged:        True if the loss blew up; the run stopped at step k < steps.
+    diverged:        True if the loss blew up (not finite, or a million times the start); the
+                     run stopped at step k < steps.
+    unstable:        True if the run diverged or will, given enough steps: the learning rate is
+                     above 2/λmax, the largest stable rate for this x (`max_stable_learning_rate`).
+                     A run just above that limit grows slowly at first; after a few hundred steps
+                     its loss may have grown a thousand-fold and still read `diverged=False`.
+                     `unstable` tells the truth about it already.
     learning_rate, steps: what was asked for; `steps_run` (= k) is what was done.
     """
 
@@ -40,6 +46,7 @@ class DescentResult:
     b_path: np.ndarray
     losses: np.ndarray
     diverged: bool
+    unstable: bool
     learning_rate: float
     steps: int
 
@@ -58,6 +65,7 @@ def gradient_descent(
     loss, backpropagates to get the gradient averaged over the samples, and moves m and b by
     −learning_rate times it: the loop chapter 5 writes out. Stops early, with `diverged=True`,
     if the loss becomes inf/NaN or grows a million-fold; no overflow warning is raised either way.
+    `unstable` is True if it diverged or the learning rate is above `max_stable_learning_rate(x)`.
     """
     x = as_vector(x, "x")
     y = as_vector(y, "y")
@@ -85,7 +93,8 @@ def gradient_descent(
             dL_dm, dL_db = _backpropagate(x, y, y_pred)
             m = m - learning_rate * dL_dm
             b = b - learning_rate * dL_db
-    return _result(m_path, b_path, losses, diverged, learning_rate, steps)
+    unstable = diverged or learning_rate > 2 / _largest_curvature(x)
+    return _result(m_path, b_path, losses, diverged, unstable, learning_rate, steps)
 
 
 def data_sums(x: ArrayLike, y: ArrayLike) -> dict[str, float]:
@@ -109,8 +118,11 @@ def gradient_descent_from_sums(
     slider move. The loss is quadratic in (m, b), so its value and its gradient at any point
     depend on the data only through five sums: with them, a step costs a dozen multiplications
     of plain floats instead of a pass over all n samples. The results agree with the plain loop
-    to rounding (about 1e-12 relative). The formulas are written in a fixed order, the order the
-    browser's copy of this loop uses, so that both give the same bits.
+    to rounding (tested to 1e-9 relative over the explorers' slider ranges), `diverged` and
+    `unstable` included. The formulas are written in a fixed order, the order the browser's copy
+    of this loop uses, so that both give the same bits.
+
+    sums: {"n", "sx", "sy", "sxx", "sxy", "syy"} as returned by `data_sums`.
     """
     sums = as_sums(sums, "sums")
     m = as_number(m0, "m0")
@@ -134,7 +146,12 @@ def gradient_descent_from_sums(
         if not math.isfinite(loss) or loss > limit_loss:
             diverged = True
             break
-    return _result(m_path, b_path, losses, diverged, learning_rate, steps)
+    # The Hessian is (2/n) [[Σx², Σx], [Σx, n]]; its larger eigenvalue, for a symmetric 2 × 2
+    # matrix [[p, q], [q, r]], is (p + r)/2 + sqrt(((p − r)/2)² + q²).
+    p, q, r = 2 * sxx / n, 2 * sx / n, 2.0
+    largest = (p + r) / 2 + math.sqrt(((p - r) / 2) ** 2 + q * q)
+    unstable = diverged or learning_rate > 2 / largest
+    return _result(m_path, b_path, losses, diverged, unstable, learning_rate, steps)
 
 
 def _clipped_mse_from_sums(sums: dict[str, float], m: float, b: float) -> float:
@@ -148,6 +165,7 @@ def _result(
     b_path: list[float],
     losses: list[float],
     diverged: bool,
+    unstable: bool,
     learning_rate: float,
     steps: int,
 ) -> DescentResult:
@@ -158,6 +176,7 @@ def _result(
         b_path=np.array(b_path),
         losses=np.array(losses),
         diverged=diverged,
+        unstable=unstable,
         learning_rate=learning_rate,
         steps=steps,
     )
@@ -177,10 +196,13 @@ def loss_hessian(x: ArrayLike) -> np.ndarray:
     return _hessian(as_vector(x, "x"))
 
 
+def _largest_curvature(x: np.ndarray) -> float:
+    return float(np.linalg.eigvalsh(_hessian(x))[-1])
+
+
 def max_stable_learning_rate(x: ArrayLike) -> float:
     """Largest learning rate for which gradient descent on the MSE still converges: 2 / λmax(H)."""
-    largest = np.linalg.eigvalsh(loss_hessian(x))[-1]
-    return float(2 / largest)
+    return 2 / _largest_curvature(as_vector(x, "x"))
 
 
 def condition_number(x: ArrayLike) -> float:

@@ -138,6 +138,8 @@ def _assert_same_run(plain, fast, limit_factor=DIVERGENCE_FACTOR):
         np.testing.assert_allclose(ours[finite], reference[finite], rtol=1e-9, atol=1e-12 * scale)
     assert (fast.m, fast.b) == (fast.m_path[-1], fast.b_path[-1])
     assert (fast.learning_rate, fast.steps) == (plain.learning_rate, plain.steps)
+    if fast.diverged == plain.diverged:
+        assert fast.unstable == plain.unstable
 
 
 def test_the_fast_path_equals_the_plain_loop_over_the_sliders_ranges(patients):
@@ -221,3 +223,22 @@ def test_a_start_whose_loss_overflows_stops_at_once(patients):
         gradient_descent_from_sums(data_sums(x, y), 1e200, 0, 0.001, 100),
     ):
         assert run.diverged and run.steps_run == 0 and run.m == 1e200
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["plain", "from_sums"])
+def test_a_run_just_above_the_limit_is_unstable_before_it_diverges(patients, fast):
+    x, y = patients
+    limit = nnlib.max_stable_learning_rate(x)
+
+    def run(rate, steps):
+        if fast:
+            return gradient_descent_from_sums(data_sums(x, y), 5, 10, rate, steps)
+        return nnlib.gradient_descent(x, y, 5, 10, rate, steps)
+
+    climbing = run(1.02 * limit, 150)  # diverges at step 181; at 150 its loss is still climbing
+    assert climbing.losses[-1] > 100 * climbing.losses.min()
+    assert (climbing.diverged, climbing.unstable) == (False, True)
+    assert run(1.02 * limit, 5_000).unstable and run(1.02 * limit, 5_000).diverged
+    for rate in (0.98 * limit, 0.001):
+        stable = run(rate, 5_000)
+        assert (stable.diverged, stable.unstable) == (False, False)
