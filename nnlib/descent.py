@@ -207,7 +207,7 @@ def max_stable_learning_rate(x: ArrayLike) -> float:
 
 def condition_number(x: ArrayLike) -> float:
     """λmax / λmin of the loss Hessian: how long and narrow the loss valley is."""
-    eigenvalues = np.linalg.eigvalsh(loss_hessian(x))
+    eigenvalues = np.linalg.eigvalsh(_hessian(as_vector(x, "x")))
     if eigenvalues[0] <= 0:
         return float("inf")  # all x equal: the valley is a flat trough
     return float(eigenvalues[-1] / eigenvalues[0])
