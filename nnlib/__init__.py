@@ -8,7 +8,9 @@ from .data import load_all_patients, load_patients
 from .descent import (
     DescentResult,
     condition_number,
+    data_sums,
     gradient_descent,
+    gradient_descent_from_sums,
     loss_hessian,
     max_stable_learning_rate,
 )
@@ -23,8 +25,10 @@ __all__ = [
     "backpropagate",
     "closed_form",
     "condition_number",
+    "data_sums",
     "feedforward",
     "gradient_descent",
+    "gradient_descent_from_sums",
     "load_all_patients",
     "load_patients",
     "loss_hessian",

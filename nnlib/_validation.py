@@ -107,3 +107,27 @@ def as_matrix(value: object, name: str) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or inf; every value must be finite")
     return array
+
+
+SUM_KEYS = ("n", "sx", "sy", "sxx", "sxy", "syy")
+
+
+def as_sums(value: object, name: str) -> dict[str, float]:
+    """Return the data's sums (as made by `nnlib.descent.data_sums`) checked, or raise naming `name`.
+
+    A dict with keys n (an int >= 1), sx, sy, sxx, sxy, syy (finite numbers, sxx and syy >= 0).
+    """
+    if not isinstance(value, dict):
+        raise TypeError(
+            f"{name} must be a dict with keys {', '.join(SUM_KEYS)} (from data_sums), "
+            f"got {type(value).__name__}"
+        )
+    missing = [key for key in SUM_KEYS if key not in value]
+    if missing:
+        raise ValueError(f"{name} lacks {', '.join(missing)}; use data_sums(x, y) to make it")
+    sums: dict[str, float] = {"n": as_count(value["n"], f"{name}['n']", maximum=MAX_SAMPLES)}
+    for key in SUM_KEYS[1:]:
+        sums[key] = as_number(value[key], f"{name}[{key!r}]")
+    if sums["sxx"] < 0 or sums["syy"] < 0:
+        raise ValueError(f"{name}: sums of squares cannot be negative")
+    return sums

@@ -1,20 +1,22 @@
-"""Backpropagation for y = m x + b: the chain rule gives the gradient of the loss."""
+"""Backpropagation for y = m x + b: the chain rule gives the gradient of the loss (chapter 4)."""
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_vector, same_length
 
 
 def _backpropagate(x: np.ndarray, y: np.ndarray, y_pred: np.ndarray) -> tuple[float, float]:
-    dL_dy_pred = 2 * (y_pred - y)  # d(ŷ − y)²/dŷ, one value per sample
-    # dŷ/dm = x and dŷ/db = 1; average over samples because the loss is a mean.
+    # dL/dŷ = 2 (ŷ − y) / n for each sample; dŷ/dm = x and dŷ/db = 1. The factor 2/n is the
+    # same for every sample, so it multiplies the two sums once instead of every residual.
+    error = y_pred - y
     n = y.size
-    return float(dL_dy_pred @ x) / n, float(dL_dy_pred.sum()) / n
+    return 2 * float(error.dot(x)) / n, 2 * float(error.sum()) / n
 
 
-def backpropagate(x: object, y: object, y_pred: object) -> tuple[float, float]:
+def backpropagate(x: ArrayLike, y: ArrayLike, y_pred: ArrayLike) -> tuple[float, float]:
     """Gradient `(dL_dm, dL_db)` of the mean squared error, averaged over samples.
 
     x, y, y_pred: shape (n,): inputs, targets and predictions. L = mean((ŷ − y)²) with

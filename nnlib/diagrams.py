@@ -1,4 +1,4 @@
-"""Diagrams of a perceptron and of a fully connected network, drawn with matplotlib.
+"""Diagrams of a perceptron and of a fully connected network (chapter 2), drawn with matplotlib.
 
 Both functions draw on an Axes and return it, like the functions in `nnlib.plotting`. They are
 drawn by code rather than stored as images so that the pictures always match the sizes named in

@@ -1,5 +1,8 @@
 """A real network: layers of neurons, a non-linearity between them, and backpropagation by matrices.
 
+Chapter 8 builds it: the hidden layer, the forward pass and the backward pass (`forward` and
+`backward` here are chapter 4's feedforward and backpropagation, one layer at a time).
+
 Shapes used throughout:
 
 - X, a layer's input:   (n_samples, n_in)
@@ -19,12 +22,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_count, as_matrix, as_positive, as_vector
+from .descent import DIVERGENCE_FACTOR
+from .loss import _mse
 
-# As in nnlib.descent: a run counts as diverged once its loss is not finite or has grown this
-# many times past its starting value. The network is then left as it was at that epoch.
-DIVERGENCE_FACTOR = 1e6
 MAX_HIDDEN_UNITS = 10_000
 
 
@@ -89,7 +92,7 @@ class Dense:
     """
 
     def __init__(
-        self, weights: object, bias: object, activation: str | Activation = "identity"
+        self, weights: ArrayLike, bias: ArrayLike, activation: str | Activation = "identity"
     ) -> None:
         weights = as_matrix(weights, "weights")
         bias = as_vector(bias, "bias")
@@ -177,11 +180,9 @@ def loss_and_gradients(layers: Sequence[Dense], X: np.ndarray, y: np.ndarray) ->
     X: (n_samples, n_features), y: (n_samples,). L = mean((ŷ − y)²), so dL/dŷ = 2 (ŷ − y) / n.
     """
     y_pred = forward(layers, X)
-    error = y_pred - y
-    loss = float(error @ error) / error.size
-    grad = (2.0 / error.size) * error[
-        :, np.newaxis
-    ]  # shape (n_samples, 1), like the last layer's output
+    loss = _mse(y, y_pred)
+    # dL/dŷ, shape (n_samples, 1) like the last layer's output.
+    grad = (2.0 / y.size) * (y_pred - y)[:, np.newaxis]
     for layer in reversed(layers):
         grad = layer.backward(grad)
     return loss
@@ -200,8 +201,8 @@ def _hidden_sizes(value: object) -> tuple[int, ...]:
 class MLP:
     """A multi-layer perceptron for regression, trained by full-batch gradient descent on the MSE.
 
-    hidden_sizes:  neurons per hidden layer, e.g. (16,) for 1 → 16 → 1 with one input;
-                   () gives plain linear regression.
+    hidden_sizes:  neurons per hidden layer, e.g. (16,) for 1 → 16 → 1 with one input (a
+                   single int, 16, means the same); () gives plain linear regression.
     activation:    the non-linearity of the hidden layers: "tanh", "relu" or "identity".
     learning_rate: the step size η of every update.
     epochs:        how many full passes (one gradient step each) to train for.
@@ -214,7 +215,7 @@ class MLP:
 
     def __init__(
         self,
-        hidden_sizes: Sequence[int] = (16,),
+        hidden_sizes: int | Sequence[int] = (16,),
         activation: str = "tanh",
         learning_rate: float = 0.01,
         epochs: int = 1000,
@@ -232,7 +233,7 @@ class MLP:
             )
         self.random_state = random_state
 
-    def fit(self, X: object, y: object) -> MLP:
+    def fit(self, X: ArrayLike, y: ArrayLike) -> MLP:
         """Train on X, shape (n_samples, n_features), and y, shape (n_samples,); returns self."""
         X = as_matrix(X, "X")
         y = as_vector(y, "y")
@@ -264,7 +265,7 @@ class MLP:
         self.n_features_in_ = X.shape[1]
         return self
 
-    def predict(self, X: object) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Predictions ŷ, shape (n_samples,), for X of shape (n_samples, n_features)."""
         if not hasattr(self, "layers_"):
             raise RuntimeError("this MLP is not fitted yet: call fit(X, y) first")

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from numpy.typing import ArrayLike
 
 from ._validation import as_count, as_number, as_vector, same_length
 from .descent import DescentResult
@@ -39,7 +40,7 @@ def _axes(ax: Axes | None) -> Axes:
     return ax
 
 
-def plot_data(x: object, y: object, ax: Axes | None = None) -> Axes:
+def plot_data(x: ArrayLike, y: ArrayLike, ax: Axes | None = None) -> Axes:
     """Scatter the data points; x, y of shape (n,)."""
     x = as_vector(x, "x")
     y = as_vector(y, "y")
@@ -53,7 +54,7 @@ def plot_data(x: object, y: object, ax: Axes | None = None) -> Axes:
 
 
 def plot_line(
-    x: object,
+    x: ArrayLike,
     m: float,
     b: float,
     ax: Axes | None = None,
@@ -72,10 +73,10 @@ def plot_line(
 
 
 def plot_loss_vs_m(
-    x: object,
-    y: object,
+    x: ArrayLike,
+    y: ArrayLike,
     b: float,
-    m_values: object,
+    m_values: ArrayLike,
     ax: Axes | None = None,
     label: str | None = None,
 ) -> Axes:
@@ -120,8 +121,8 @@ def plot_losses(results: list[DescentResult], ax: Axes | None = None) -> Axes:
 
 
 def plot_loss_surface(
-    x: object,
-    y: object,
+    x: ArrayLike,
+    y: ArrayLike,
     m_range: tuple[float, float],
     b_range: tuple[float, float],
     ax: Axes | None = None,

@@ -1,21 +1,29 @@
-"""Linear regression with one input: the model y = m x + b and its least-squares solution."""
+"""Linear regression with one input: the model y = m x + b and its least-squares solution.
+
+Chapter 1 explains both: the prediction (the "feedforward") and the closed-form best line.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_number, as_vector, same_length
 
 
-def feedforward(x: object, m: float, b: float) -> np.ndarray:
+def _feedforward(x: np.ndarray, m: float, b: float) -> np.ndarray:
+    return x * m + b
+
+
+def feedforward(x: ArrayLike, m: float, b: float) -> np.ndarray:
     """Predict `x * m + b`; x has shape (n,), returns shape (n,)."""
     x = as_vector(x, "x")
     m = as_number(m, "m")
     b = as_number(b, "b")
-    return x * m + b
+    return _feedforward(x, m, b)
 
 
-def closed_form(x: object, y: object) -> tuple[float, float]:
+def closed_form(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
     """Least-squares slope and intercept `(m, b)` for x, y of shape (n,), from the sums formula.
 
     m = (n Σxy − Σx Σy) / (n Σx² − (Σx)²),  b = (Σy Σx² − Σx Σxy) / (n Σx² − (Σx)²)

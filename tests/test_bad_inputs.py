@@ -43,6 +43,7 @@ VECTOR_FUNCTIONS = [
         {"x": X, "y": Y, "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "steps": 10},
         ["x", "y"],
     ),
+    ("data_sums", nnlib.data_sums, {"x": X, "y": Y}, ["x", "y"]),
     ("loss_hessian", nnlib.loss_hessian, {"x": X}, ["x"]),
     ("max_stable_learning_rate", nnlib.max_stable_learning_rate, {"x": X}, ["x"]),
     ("condition_number", nnlib.condition_number, {"x": X}, ["x"]),
