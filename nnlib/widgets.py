@@ -26,7 +26,13 @@ import traitlets as t
 from numpy.typing import ArrayLike
 
 from ._validation import as_count, as_number, as_positive, as_vector, same_length
-from .descent import DescentResult, gradient_descent, max_stable_learning_rate
+from .descent import (
+    DIVERGENCE_FACTOR,
+    DescentResult,
+    data_sums,
+    gradient_descent,
+    max_stable_learning_rate,
+)
 from .network import MLP, init_layers
 from .regression import closed_form
 
@@ -42,8 +48,6 @@ NETWORK_LEARNING_RATE_RANGE = (1e-3, 1.0)
 EPOCHS = 2000
 NETWORK_SEED = 0  # the seed of the initial weights, the same for every hidden-layer size
 
-# Must match nnlib.descent: the front-end module stops a run by the same rule.
-DIVERGENCE_FACTOR = 1e6
 
 X_LABEL = "body-mass index (scaled)"
 Y_LABEL = "disease progression"
@@ -69,9 +73,7 @@ def _one_of(value: int, choices: tuple[int, ...], name: str) -> int:
     return value
 
 
-def _descent_settings(
-    learning_rate: float, m0: float, b0: float, steps: int
-) -> dict[str, float | int]:
+def _descent_settings(learning_rate: float, m0: float, b0: float, steps: int) -> dict[str, Any]:
     """The four descent sliders' values, each checked against its range."""
     return {
         "learning_rate": _within(
@@ -83,7 +85,7 @@ def _descent_settings(
     }
 
 
-def _network_settings(hidden_units: int, learning_rate: float) -> dict[str, float | int]:
+def _network_settings(hidden_units: int, learning_rate: float) -> dict[str, Any]:
     """The network sliders' values, each checked against its range."""
     return {
         "hidden_units": _one_of(
@@ -97,7 +99,7 @@ def _network_settings(hidden_units: int, learning_rate: float) -> dict[str, floa
     }
 
 
-def _apply(explorer: Explorer, settings: dict[str, float | int]) -> None:
+def _apply(explorer: Explorer, settings: dict[str, Any]) -> None:
     # One message to the browser for the lot, so the module recomputes once.
     with explorer.hold_sync():
         for name, value in settings.items():
@@ -196,7 +198,7 @@ class _DescentExplorer(Explorer):
             explorer_id=explorer_id or self.kind_name.replace("_", "-"),
             x=x.tolist(),
             y=y.tolist(),
-            sums=_sums(x, y),
+            sums=data_sums(x, y),
             limit=max_stable_learning_rate(x),
             best={"m": m_best, "b": b_best, "loss": float(error @ error) / x.size},
             view=self._view(x, y, settings, m_best, b_best),
@@ -217,7 +219,7 @@ class _DescentExplorer(Explorer):
         return {"x": _padded(x.min(), x.max(), 0.05), "y": _padded(y.min(), y.max(), 0.3)}
 
     @property
-    def settings(self) -> dict[str, float | int]:
+    def settings(self) -> dict[str, Any]:
         """The sliders' current values: learning_rate, m0, b0, steps."""
         return {
             "learning_rate": self.learning_rate,
@@ -306,7 +308,7 @@ class HiddenLayerExplorer(Explorer):
             y_mean=float(y.mean()),
             y_std=float(y.std()),
             initial_weights={str(k): _initial_weights(k) for k in HIDDEN_UNIT_CHOICES},
-            curve_x=np.linspace(*view_x, 200).tolist(),
+            curve_x=np.linspace(view_x[0], view_x[1], 200).tolist(),
             view={"x": view_x, "y": _padded(y.min(), y.max(), 0.3)},
             ranges={
                 "hidden_units": list(HIDDEN_UNIT_CHOICES),
@@ -318,7 +320,7 @@ class HiddenLayerExplorer(Explorer):
         )
 
     @property
-    def settings(self) -> dict[str, float | int]:
+    def settings(self) -> dict[str, Any]:
         """The sliders' current values: hidden_units, learning_rate."""
         return {"hidden_units": self.hidden_units, "learning_rate": self.learning_rate}
 
@@ -352,17 +354,6 @@ def _initial_weights(hidden_units: int) -> dict[str, list]:
         "b1": hidden.bias.tolist(),
         "W2": output.weights.tolist(),
         "b2": output.bias.tolist(),
-    }
-
-
-def _sums(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    return {
-        "n": int(x.size),
-        "sx": float(x.sum()),
-        "sy": float(y.sum()),
-        "sxx": float((x * x).sum()),
-        "sxy": float((x * y).sum()),
-        "syy": float((y * y).sum()),
     }
 
 

@@ -25,7 +25,10 @@ def rebuilt(tmp_path_factory) -> Path:
     scratch = tmp_path_factory.mktemp("bundle")
     shutil.copytree(ROOT / "js", scratch / "js", ignore=shutil.ignore_patterns("node_modules"))
     (scratch / "nnlib" / "static").mkdir(parents=True)
-    for command in (["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], ["npm", "run", "build"]):
+    for command in (
+        ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+        ["npm", "run", "build"],
+    ):
         done = subprocess.run(
             command, cwd=scratch / "js", capture_output=True, text=True, timeout=600
         )
