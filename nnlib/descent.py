@@ -206,8 +206,10 @@ def max_stable_learning_rate(x: ArrayLike) -> float:
 
 
 def condition_number(x: ArrayLike) -> float:
-    """λmax / λmin of the loss Hessian: how long and narrow the loss valley is."""
+    """λmax / λmin of the loss Hessian: how long and narrow the loss valley is (inf if flat)."""
     eigenvalues = np.linalg.eigvalsh(_hessian(as_vector(x, "x")))
-    if eigenvalues[0] <= 0:
-        return float("inf")  # all x equal: the valley is a flat trough
+    # All x equal: the valley is a flat trough (λmin = 0). Rounding leaves λmin at about
+    # eps · λmax rather than 0, and so does any x too close to constant to tell apart.
+    if eigenvalues[0] <= 10 * np.finfo(float).eps * eigenvalues[-1]:
+        return float("inf")
     return float(eigenvalues[-1] / eigenvalues[0])

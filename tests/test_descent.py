@@ -35,6 +35,14 @@ def test_converges_to_the_closed_form(data, request):
     np.testing.assert_allclose([run.m, run.b], nnlib.closed_form(x, y), rtol=1e-6)
 
 
+def test_constant_x_makes_a_flat_trough():
+    # Every x equal: the slope and the intercept do the same thing, so one direction has no
+    # curvature at all. The valley is infinitely long; the step limit still exists.
+    x = np.full(10, 3.0)
+    assert nnlib.condition_number(x) == np.inf
+    assert nnlib.max_stable_learning_rate(x) == pytest.approx(2 / (2 * (9 + 1)))
+
+
 def test_stable_learning_rate_and_condition_number(patients):
     x, _ = patients
     assert round(nnlib.max_stable_learning_rate(x), 4) == 0.0097
