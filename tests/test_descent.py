@@ -250,3 +250,18 @@ def test_a_run_just_above_the_limit_is_unstable_before_it_diverges(patients, fas
     for rate in (0.98 * limit, 0.001):
         stable = run(rate, 5_000)
         assert (stable.diverged, stable.unstable) == (False, False)
+
+
+def test_data_sums_refuse_data_whose_squares_overflow():
+    with pytest.raises(ValueError, match="x and y are too large"):
+        data_sums([1e160, -1e160], [1.0, 2.0])
+
+
+def test_huge_but_finite_data_diverge_quietly_on_both_paths():
+    x, y = np.array([1e150, -1e150, 3.0]), np.array([1.0, 2.0, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plain = nnlib.gradient_descent(x, y, 1, 1, 0.001, 10)
+        fast = gradient_descent_from_sums(data_sums(x, y), 1, 1, 0.001, 10)
+    for run in (plain, fast):
+        assert run.diverged and run.unstable and run.steps_run == 1
