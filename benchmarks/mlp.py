@@ -36,6 +36,9 @@ ACTIVATION = "tanh"
 LEARNING_RATE = 0.01  # ours; scikit-learn gets 2 × this (see the module docstring)
 EPOCHS = 1000
 REPEATS = 5
+# Same start, same steps: the two training curves may differ by rounding only (the loss is about
+# 1 on standardised targets; measured differences are around 1e-15).
+LOSS_CURVE_TOLERANCE = 1e-10
 
 
 def _data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -104,7 +107,8 @@ def _time_fit(model, X: np.ndarray, y: np.ndarray) -> float:
 
 def mlp_epoch_time_ratio_vs_sklearn(repeats: int = REPEATS) -> dict:
     """Our seconds per epoch divided by scikit-learn's (median of `repeats` interleaved runs),
-    and the R² of each fitted network on the held-out quarter of the data."""
+    the R² of each fitted network on the held-out quarter of the data, and whether the two
+    training curves are the same to rounding (`loss_curves_match`)."""
     X_train, X_test, y_train, y_test = _data()
     ours_times, theirs_times = [], []
     ours = theirs = None
@@ -114,14 +118,18 @@ def mlp_epoch_time_ratio_vs_sklearn(repeats: int = REPEATS) -> dict:
         theirs = _sklearn(X_train, y_train)
         theirs_times.append(_time_fit(theirs, X_train, y_train) / theirs.n_iter_)
     ratio = float(np.median(ours_times) / np.median(theirs_times))
+    # scikit-learn records half the MSE of each epoch's forward pass, before its step, as
+    # losses_[:-1] does; its first entry belongs to the untimed warm-up fit.
+    loss_curve_difference = float(
+        np.max(np.abs(ours.losses_[:-1] - 2 * np.asarray(theirs.loss_curve_[-EPOCHS:])))
+    )
     return {
         "mlp_epoch_time_ratio_vs_sklearn": ratio,
         "r2_ours": float(r2_score(y_test, ours.predict(X_test))),
         "r2_sklearn": float(r2_score(y_test, theirs.predict(X_test))),
         "seconds_per_epoch_ours": float(np.median(ours_times)),
         "seconds_per_epoch_sklearn": float(np.median(theirs_times)),
-        # Same start, same steps: the two training curves should agree to rounding error.
-        "max_loss_curve_difference": float(
-            np.max(np.abs(ours.losses_[:-1] - 2 * np.asarray(theirs.loss_curve_[-EPOCHS:])))
-        ),
+        # Same start, same steps: the proof that both sides did the same work.
+        "max_loss_curve_difference": loss_curve_difference,
+        "loss_curves_match": loss_curve_difference <= LOSS_CURVE_TOLERANCE,
     }

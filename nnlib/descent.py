@@ -93,7 +93,7 @@ def gradient_descent(
             dL_dm, dL_db = _backpropagate(x, y, y_pred)
             m = m - learning_rate * dL_dm
             b = b - learning_rate * dL_db
-    unstable = diverged or learning_rate > 2 / _largest_curvature(x)
+        unstable = diverged or learning_rate > 2 / _largest_curvature(x)
     return _result(m_path, b_path, losses, diverged, unstable, learning_rate, steps)
 
 
@@ -106,7 +106,11 @@ def data_sums(x: ArrayLike, y: ArrayLike) -> dict[str, float]:
     x = as_vector(x, "x")
     y = as_vector(y, "y")
     same_length(x, "x", y, "y")
-    return _data_sums(x, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = _data_sums(x, y)
+    if not all(math.isfinite(value) for value in sums.values()):
+        raise ValueError("x and y are too large: their sums of squares overflow a float")
+    return sums
 
 
 def gradient_descent_from_sums(
@@ -147,9 +151,10 @@ def gradient_descent_from_sums(
             diverged = True
             break
     # The Hessian is (2/n) [[Σx², Σx], [Σx, n]]; its larger eigenvalue, for a symmetric 2 × 2
-    # matrix [[p, q], [q, r]], is (p + r)/2 + sqrt(((p − r)/2)² + q²).
+    # matrix [[p, q], [q, r]], is (p + r)/2 + sqrt(h² + q²) with h = (p − r)/2.
     p, q, r = 2 * sxx / n, 2 * sx / n, 2.0
-    largest = (p + r) / 2 + math.sqrt(((p - r) / 2) ** 2 + q * q)
+    h = (p - r) / 2
+    largest = (p + r) / 2 + math.sqrt(h * h + q * q)  # h * h: a float's ** 2 can raise
     unstable = diverged or learning_rate > 2 / largest
     return _result(m_path, b_path, losses, diverged, unstable, learning_rate, steps)
 
@@ -206,8 +211,10 @@ def max_stable_learning_rate(x: ArrayLike) -> float:
 
 
 def condition_number(x: ArrayLike) -> float:
-    """λmax / λmin of the loss Hessian: how long and narrow the loss valley is."""
+    """λmax / λmin of the loss Hessian: how long and narrow the loss valley is (inf if flat)."""
     eigenvalues = np.linalg.eigvalsh(_hessian(as_vector(x, "x")))
-    if eigenvalues[0] <= 0:
-        return float("inf")  # all x equal: the valley is a flat trough
+    # All x equal: the valley is a flat trough (λmin = 0). Rounding leaves λmin at about
+    # eps · λmax rather than 0, and so does any x too close to constant to tell apart.
+    if eigenvalues[0] <= 10 * np.finfo(float).eps * eigenvalues[-1]:
+        return float("inf")
     return float(eigenvalues[-1] / eigenvalues[0])

@@ -21,6 +21,8 @@ KEYS = {
     "mlp_epoch_time_ratio_vs_sklearn",
     "r2_ours",
     "r2_sklearn",
+    "max_loss_curve_difference",
+    "loss_curves_match",
 }
 
 
@@ -46,4 +48,8 @@ def test_quick_run_emits_every_key_as_json():
     assert results["training_results_match"] is True
     # Same data, start and steps: the two networks must fit alike (a result, not a timing).
     assert abs(results["r2_ours"] - results["r2_sklearn"]) <= 0.02
+    # ... and train alike: the same loss after every epoch, to rounding. Equal R² alone could
+    # hide two different trainings that happen to end up close.
+    assert results["max_loss_curve_difference"] <= 1e-10
+    assert results["loss_curves_match"] is True
     assert results["mlp_epoch_time_ratio_vs_sklearn"] > 0

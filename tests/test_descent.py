@@ -35,6 +35,14 @@ def test_converges_to_the_closed_form(data, request):
     np.testing.assert_allclose([run.m, run.b], nnlib.closed_form(x, y), rtol=1e-6)
 
 
+def test_constant_x_makes_a_flat_trough():
+    # Every x equal: the slope and the intercept do the same thing, so one direction has no
+    # curvature at all. The valley is infinitely long; the step limit still exists.
+    x = np.full(10, 3.0)
+    assert nnlib.condition_number(x) == np.inf
+    assert nnlib.max_stable_learning_rate(x) == pytest.approx(2 / (2 * (9 + 1)))
+
+
 def test_stable_learning_rate_and_condition_number(patients):
     x, _ = patients
     assert round(nnlib.max_stable_learning_rate(x), 4) == 0.0097
@@ -242,3 +250,18 @@ def test_a_run_just_above_the_limit_is_unstable_before_it_diverges(patients, fas
     for rate in (0.98 * limit, 0.001):
         stable = run(rate, 5_000)
         assert (stable.diverged, stable.unstable) == (False, False)
+
+
+def test_data_sums_refuse_data_whose_squares_overflow():
+    with pytest.raises(ValueError, match="x and y are too large"):
+        data_sums([1e160, -1e160], [1.0, 2.0])
+
+
+def test_huge_but_finite_data_diverge_quietly_on_both_paths():
+    x, y = np.array([1e150, -1e150, 3.0]), np.array([1.0, 2.0, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plain = nnlib.gradient_descent(x, y, 1, 1, 0.001, 10)
+        fast = gradient_descent_from_sums(data_sums(x, y), 1, 1, 0.001, 10)
+    for run in (plain, fast):
+        assert run.diverged and run.unstable and run.steps_run == 1

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
+from nnlib import _validation
 from nnlib.network import ACTIVATIONS, MLP, Dense, forward, init_layers, loss_and_gradients
 
 
@@ -180,3 +181,21 @@ def test_predict_checks_the_model_and_its_input():
         model.predict(np.ones((3, 1)))
     with pytest.raises(ValueError, match="reshape"):
         model.predict(np.ones(3))
+
+
+def test_a_single_int_is_one_hidden_layer():
+    rng = np.random.default_rng(8)
+    X, y = rng.normal(size=(20, 1)), rng.normal(size=20)
+    as_int = MLP(hidden_sizes=16, epochs=20).fit(X, y)
+    as_tuple = MLP(hidden_sizes=(16,), epochs=20).fit(X, y)
+    assert as_int.hidden_sizes == (16,)
+    assert [layer.shape for layer in as_int.layers_] == [(1, 16), (16, 1)]
+    np.testing.assert_array_equal(as_int.losses_, as_tuple.losses_)
+
+
+def test_too_many_samples_are_refused_by_name(monkeypatch):
+    # The cap is ten million rows; a smaller one here spares the test 80 MB of zeros.
+    monkeypatch.setattr(_validation, "MAX_SAMPLES", 50)
+    with pytest.raises(ValueError, match=r"X has 51 samples; at most 50"):
+        MLP((4,), epochs=1).fit(np.ones((51, 1)), np.ones(51))
+    MLP((4,), epochs=1).fit(np.ones((50, 1)), np.ones(50))  # at the cap: fine
