@@ -722,13 +722,34 @@ def _check_descent(data: dict[str, str], x, y) -> None:
     assert (float(data["m"]), float(data["b"])) == (twin.m, twin.b), where
 
 
+def _network_mse(x, y, hidden_units: int, learning_rate: float, nudge: float = 0.0) -> float:
+    """nnlib's training MSE for these settings; `nudge` scales the inputs by (1 + nudge)."""
+    explorer = hidden_layer_sliders(x, y, hidden_units, learning_rate)
+    if nudge:
+        explorer._x = explorer.x_mean + (x - explorer.x_mean) * (1 + nudge)
+    return explorer.training_mse()
+
+
+CHAOTIC: list[str] = []  # settings where nnlib cannot reproduce its own result to 4 decimals
+
+
 def _check_network(data: dict[str, str], x, y) -> None:
-    explorer = hidden_layer_sliders(x, y, int(data["hiddenUnits"]), float(data["learningRate"]))
-    expected = explorer.training_mse()
-    where = f"hidden units {data['hiddenUnits']}, learning rate {data['learningRate']}"
+    settings = (int(data["hiddenUnits"]), float(data["learningRate"]))
+    expected = _network_mse(x, y, *settings)
+    where = f"hidden units, learning rate = {settings}"
     assert data["diverged"] == str(bool(np.isnan(expected))).lower(), where
-    if not np.isnan(expected):
-        assert abs(float(data["loss"]) - expected) < 1e-4, f"{data['loss']} vs {expected}; {where}"
+    if np.isnan(expected):
+        return
+    shown = float(data["loss"])
+    if abs(shown - expected) < 1e-4:
+        return
+    # At large learning rates training is chaotic: a change in the 16th digit of the inputs
+    # (what a different order of the same additions does) changes the result in the 4th. The
+    # browser then cannot be asked for more than nnlib itself can reproduce.
+    spread = max(abs(_network_mse(x, y, *settings, nudge) - expected) for nudge in (1e-15, -1e-15))
+    assert spread > 1e-6, f"{shown} vs {expected} (nnlib reproduces itself to {spread}); {where}"
+    assert abs(shown - expected) <= 0.05 * expected, f"{shown} vs {expected}; {where}"
+    CHAOTIC.append(where)
 
 
 @pytest.mark.parametrize("kind", EXPLORER_KINDS)
@@ -755,6 +776,8 @@ def test_explorer_shows_the_numbers_nnlib_computes(browser, site, explorer_pages
             assert "NaN" not in explorer.svg_text()
         assert not explorer.errors, explorer.errors
         assert not explorer.outside, explorer.outside
+        # Most settings must be checked to the 4th decimal, not excused as chaotic.
+        assert len(CHAOTIC) <= MOVES_PER_EXPLORER // 4, CHAOTIC
     finally:
         explorer.close()
 
