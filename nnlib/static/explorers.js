@@ -1,0 +1,2 @@
+/* nnbook explorers. Bundles d3 modules (ISC licence): see THIRD_PARTY_LICENSES.txt */
+function e({el:r}){r.textContent="not yet"}function i(){throw new Error("not yet")}var d={learning_rate:e,loss_surface:e,network:i};function s({model:r,el:n}){let t=r.get("kind"),o=d[t];if(!o){n.textContent=`This explorer (kind "${t}") is not known to this version of the book.`;return}return o({model:r,el:n})}var c={render:s};export{c as default};
