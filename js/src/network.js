@@ -459,9 +459,19 @@ export function renderNetwork({ model, el: host }) {
       diverged,
     });
     // JSON has no Infinity/NaN: a loss that overflowed goes to Python as None.
-    model.set("loss", Number.isFinite(loss) ? loss : null);
-    model.set("epochs_run", epochsRun);
-    model.set("diverged", diverged);
+    toModel({ loss: Number.isFinite(loss) ? loss : null, epochs_run: epochsRun, diverged });
+  }
+
+  // Writes to the model. model.set fires change events at once, and our own listener must not
+  // read a half-written pair of settings (hidden units new, learning rate still old).
+  let writing = false;
+  function toModel(values) {
+    writing = true;
+    try {
+      for (const [name, value] of Object.entries(values)) model.set(name, value);
+    } finally {
+      writing = false;
+    }
     model.save_changes();
   }
 
@@ -470,13 +480,12 @@ export function renderNetwork({ model, el: host }) {
     learningRate = lr;
     recompute();
     writeHash(id, { units: hiddenUnits, lr: formatSetting(learningRate) });
-    model.set("hidden_units", hiddenUnits);
-    model.set("learning_rate", learningRate);
-    model.save_changes();
+    toModel({ hidden_units: hiddenUnits, learning_rate: learningRate });
   }
 
   // Python (or another view of the same widget) moved a setting.
   function onModelChange() {
+    if (writing) return;
     const k = pickUnits(model.get("hidden_units"));
     const lr = clampRate(model.get("learning_rate"));
     if (k === hiddenUnits && lr === learningRate) return; // our own change coming back
@@ -537,9 +546,7 @@ export function renderNetwork({ model, el: host }) {
 
   recompute();
   // Settings that came from the URL go to the model too (a no-op when nothing changed).
-  model.set("hidden_units", hiddenUnits);
-  model.set("learning_rate", learningRate);
-  model.save_changes();
+  toModel({ hidden_units: hiddenUnits, learning_rate: learningRate });
 
   return () => {
     stopPlay();
