@@ -238,7 +238,7 @@ export function renderNetwork({ model, el: host }) {
   }
 
   // The result of the current settings (the full run) and what the figure shows (an epoch).
-  const result = { loss: NaN, epochsRun: 0, diverged: false, lo: 1, hi: 10 };
+  const result = { loss: NaN, epochsRun: 0, diverged: false, unstable: false, lateRise: 0, lo: 1, hi: 10 };
   let shown = 0; // the epoch the figure shows
   let frame = 0; // requestAnimationFrame id while playing
   let playStart = 0;
@@ -321,6 +321,9 @@ export function renderNetwork({ model, el: host }) {
     "aria-hidden": "true",
   });
   lossPanel.plot.append(epochLabel);
+  // Its message sits low in the panel, where a falling loss curve leaves room.
+  const lossMessage = figureMessage(lossPanel.element);
+  Object.assign(lossMessage.element.style, { top: "auto", bottom: "3.3rem", maxWidth: "72%", fontSize: "0.8rem" });
   const epochPx = new Float64Array(epochs + 1);
   const lossPx = new Float64Array(epochs + 1);
 
@@ -367,6 +370,19 @@ export function renderNetwork({ model, el: host }) {
     result.epochsRun = trainer.epoch;
     result.diverged = trainer.diverged;
     result.loss = trainer.lossAt(trainer.epoch);
+    // Unstable: the loss still rises now and then in the second half of the run. The learning
+    // rate is then on the edge of stability: the run oscillates rather than settles, and its
+    // last digits depend on rounding (numpy on another machine would differ there too).
+    result.lateRise = 0;
+    if (!trainer.diverged) {
+      for (let e = Math.floor(epochs / 2) + 1; e <= trainer.epoch; e++) {
+        if (trainer.losses[e] > trainer.losses[e - 1]) {
+          result.lateRise = e;
+          break;
+        }
+      }
+    }
+    result.unstable = result.diverged || result.lateRise > 0;
     // The loss axis frames the whole run (as the Python figure did), so Play does not rescale.
     let lo = Infinity;
     let hi = 0;
@@ -413,6 +429,11 @@ export function renderNetwork({ model, el: host }) {
     marker.setAttribute("cx", px(epochPx[shown]));
     marker.setAttribute("cy", px(lossPx[shown]));
     epochLabel.textContent = `epoch ${shown}: MSE ${formatNumber(last, 2)}`;
+    lossMessage.show(
+      result.lateRise && shown >= result.lateRise
+        ? "The loss still jumps up late in training: this learning rate is on the edge of stability."
+        : "",
+    );
     root.setAttribute("data-epoch", String(shown));
   }
 
@@ -457,6 +478,7 @@ export function renderNetwork({ model, el: host }) {
       loss,
       "epochs-run": epochsRun,
       diverged,
+      unstable: result.unstable,
     });
     // JSON has no Infinity/NaN: a loss that overflowed goes to Python as None.
     toModel({ loss: Number.isFinite(loss) ? loss : null, epochs_run: epochsRun, diverged });
