@@ -7,12 +7,14 @@ import { select } from "d3-selection";
 import { el, svgEl } from "./controls.js";
 
 export const WIDTH = 440;
-export const HEIGHT = 330;
+export const HEIGHT = 352;
 
 let clipCount = 0; // clip-path ids must be unique on the page (several explorers per page)
 
 // margin: { top, right, bottom, left } in viewBox units. Returns the parts to draw into.
-export function panel({ margin, title, xTitle, yTitle, className = "" }) {
+// `heading` is shown above the plot area (a figure message, when there is one, covers it);
+// `title` is the longer description read by screen readers.
+export function panel({ margin, title, heading, xTitle, yTitle, className = "" }) {
   const inner = { width: WIDTH - margin.left - margin.right, height: HEIGHT - margin.top - margin.bottom };
   const clipId = `nnx-clip-${++clipCount}`;
   const svg = svgEl("svg", {
@@ -40,19 +42,20 @@ export function panel({ margin, title, xTitle, yTitle, className = "" }) {
     },
     yTitle,
   );
-  plot.append(clip, xAxis, yAxis, layer, xLabel, yLabel);
+  const headingText = svgEl("text", { class: "nnx-heading", x: inner.width / 2, y: -14, "text-anchor": "middle" }, heading);
+  plot.append(clip, xAxis, yAxis, layer, xLabel, yLabel, headingText);
   svg.append(svgEl("title", {}, title), plot);
   const element = el("div", { class: `nnx-panel ${className}`.trim() }, svg);
   return { element, svg, plot, layer, xAxis, yAxis, xLabel, yLabel, inner, margin };
 }
 
-// Tick labels in one style per axis: plain numbers ("2,000"), or powers of ten ("1e6") once
-// the axis reaches a million or goes below a thousandth.
+// Tick labels in one style per axis: plain numbers ("2,000"), or powers of ten ("1e5") once
+// the axis reaches a hundred thousand or goes below a thousandth (short labels fit a phone).
 const plain = format(",~g");
 const exponent = (v) => format(".0e")(v).replace("e+", "e");
 export function tickFormatFor(domain) {
   const sizes = domain.map(Math.abs).filter((v) => v > 0);
-  const wide = Math.max(...sizes) >= 1e6 || Math.min(...sizes) < 1e-3;
+  const wide = Math.max(...sizes) >= 1e5 || Math.min(...sizes) < 1e-3;
   return (v) => (v === 0 ? "0" : wide ? exponent(v) : plain(v));
 }
 
@@ -72,7 +75,8 @@ export function drawAxes(p, x, y, { xTicks = 6, yTicks = 6, xValues } = {}) {
       const exponent = Math.log10(v);
       const isPower = Math.abs(exponent - Math.round(exponent)) < 1e-9;
       const lead = Math.round(v / 10 ** Math.floor(exponent + 1e-9));
-      return isPower || (decades < 1.5 && (lead === 2 || lead === 5)) ? yText(v) : "";
+      const fewDecades = decades <= 3 && !yText(v).includes("e");
+      return isPower || (fewDecades && (lead === 2 || lead === 5)) ? yText(v) : "";
     });
     if (decades > 6) ya.tickValues(powersOfTen(y.domain(), Math.ceil(decades / 6)));
   } else {

@@ -197,13 +197,22 @@ export function readHash(id) {
   return settings;
 }
 
-// Rewrites this explorer's part of the hash; replaceState adds no history entry.
+// Rewrites this explorer's part of the hash; replaceState adds no history entry. A slider
+// being dragged changes the settings many times a second: the URL follows a moment later
+// (browsers throttle frequent replaceState calls, and each one costs more than a redraw).
+const pendingHash = new Map(); // explorer id → its part of the hash, not yet written
+let hashTimer = 0;
 export function writeHash(id, settings) {
   if (!id || inJupyter()) return;
-  const mine = `${id}=` + Object.entries(settings).map(([k, v]) => `${k}:${v}`).join(",");
-  const others = hashParts().filter((p) => !p.startsWith(`${id}=`));
+  pendingHash.set(id, `${id}=` + Object.entries(settings).map(([k, v]) => `${k}:${v}`).join(","));
+  if (!hashTimer) hashTimer = setTimeout(flushHash, 150);
+}
+function flushHash() {
+  hashTimer = 0;
+  const others = hashParts().filter((p) => !pendingHash.has(p.split("=")[0]));
   const url = new URL(window.location.href);
-  url.hash = [...others, mine].join(";");
+  url.hash = [...others, ...pendingHash.values()].join(";");
+  pendingHash.clear();
   history.replaceState(history.state, "", url);
 }
 

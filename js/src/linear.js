@@ -156,7 +156,7 @@ export function renderLinear({ model, el: host }) {
       );
     } else if (run.unstable) {
       message.show(
-        `Above the stable limit ${formatSetting(Number(limit.toPrecision(3)))}: the loss grows, and more steps will ` +
+        `Above the stable limit ${formatSetting(Number(limit.toPrecision(3)))}: the loss grows; more steps will ` +
           "make it diverge.",
         "warning",
       );

@@ -57,7 +57,8 @@ function legend(p, rows, x = 8, y = 8) {
 
 export function dataPanel({ x: xs, y: ys, view, labels }) {
   const p = panel({
-    margin: { top: 10, right: 14, bottom: 46, left: 56 },
+    margin: { top: 34, right: 14, bottom: 46, left: 56 },
+    heading: "The patients and the line",
     title: "The patients with the start line (dashed) and the line after the current step",
     xTitle: labels.x ?? "x",
     yTitle: labels.y ?? "y",
@@ -113,18 +114,14 @@ export function dataPanel({ x: xs, y: ys, view, labels }) {
 
   let startWhere = null;
   function updateHints(currentWhere) {
-    const gone = { above: [], below: [], beside: [] };
-    if (startWhere) gone[startWhere].push("start line");
-    if (currentWhere) gone[currentWhere].push("current line");
-    hints.top(
-      [
-        gone.above.length ? `↑ ${gone.above.join(" and ")} above the view` : "",
-        gone.beside.length ? `${gone.beside.join(" and ")} outside the view` : "",
-      ]
-        .filter(Boolean)
-        .join("; "),
-    );
-    hints.bottom(gone.below.length ? `↓ ${gone.below.join(" and ")} below the view` : "");
+    const say = (where, arrow) => {
+      const lines = [startWhere === where && "start", currentWhere === where && "current"].filter(Boolean);
+      if (lines.length === 0) return "";
+      const what = lines.length === 2 ? "both lines" : `${lines[0]} line`;
+      return `${arrow}${what} ${where === "beside" ? "outside the view" : `${where} the view`}`;
+    };
+    hints.top([say("above", "↑ "), say("beside", "")].filter(Boolean).join("; "));
+    hints.bottom(say("below", "↓ "));
   }
   return {
     element: p.element,
@@ -141,7 +138,8 @@ export function dataPanel({ x: xs, y: ys, view, labels }) {
 
 export function lossPanel({ best }) {
   const p = panel({
-    margin: { top: 10, right: 24, bottom: 46, left: 58 },
+    margin: { top: 34, right: 24, bottom: 46, left: 58 },
+    heading: "Loss after each step",
     title: "The loss after each step of gradient descent, on a log scale",
     xTitle: "step",
     yTitle: "mean squared error (log scale)",
@@ -216,8 +214,9 @@ const BANDS = 14; // each band boundary halves the loss above the minimum
 
 export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }) {
   const p = panel({
-    margin: { top: 10, right: 74, bottom: 46, left: 56 },
+    margin: { top: 34, right: 74, bottom: 46, left: 56 },
     className: "nnx-map",
+    heading: "Loss over slope m and intercept b",
     title: "Contours of the loss over slope m and intercept b, with the descent path from the start point",
     xTitle: labels.m ?? "slope m",
     yTitle: labels.b ?? "intercept b",
@@ -248,16 +247,31 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
   const colourBar = svgEl("g", { transform: `translate(${width + 10},0)`, "aria-hidden": "true" });
   p.plot.append(colourBar);
 
-  // The map shows the default frame, widened to take in the start point and, unless the run
-  // diverged, the whole path; widened frames are rounded to nice numbers, so that they change
-  // in a few jumps rather than with every slider position. While the start point is dragged
-  // the frame holds still (the point stays under the pointer).
+  // Which part of the (m, b) plane the map shows. Three frames, from the closest to the widest:
+  //   the default frame (from Python, framing the default run);
+  //   the wide frame, which holds every start the sliders allow and the minimum;
+  //   a frame fitted to the run, for the rare run that leaves even that (a learning rate just
+  //   above the stable limit zigzags far out before it diverges).
+  // The smallest one that holds the start and, unless the run diverged, the whole path is
+  // shown. Few distinct frames keep the picture steady and let their bands be cached.
+  // While the start point is dragged the frame holds still (the point stays under the pointer).
   let frame = null;
   let frameKey = "";
   let dragging = false;
+  const padded = ([lo, hi], [vlo, vhi]) => {
+    const [a, b] = [Math.min(lo, vlo), Math.max(hi, vhi)];
+    return scaleLinear()
+      .domain([a - 0.04 * (b - a), b + 0.04 * (b - a)])
+      .nice(8)
+      .domain();
+  };
+  const wide = {
+    m: padded([ranges.m0[0], ranges.m0[1]], [Math.min(view.m[0], best.m), Math.max(view.m[1], best.m)]),
+    b: padded([ranges.b0[0], ranges.b0[1]], [Math.min(view.b[0], best.b), Math.max(view.b[1], best.b)]),
+  };
+  const holds = (f, [mlo, mhi], [blo, bhi]) => mlo >= f.m[0] && mhi <= f.m[1] && blo >= f.b[0] && bhi <= f.b[1];
   function frameFor(run) {
-    let [mlo, mhi] = view.m;
-    let [blo, bhi] = view.b;
+    let [mlo, mhi, blo, bhi] = [Infinity, -Infinity, Infinity, -Infinity];
     const count = run.diverged ? 1 : run.m.length;
     for (let k = 0; k < count; k++) {
       mlo = Math.min(mlo, run.m[k]);
@@ -265,16 +279,12 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
       blo = Math.min(blo, run.b[k]);
       bhi = Math.max(bhi, run.b[k]);
     }
-    const fit = (lo, hi, [vlo, vhi]) => {
-      if (lo === vlo && hi === vhi) return [vlo, vhi];
-      const margin = 0.05 * (hi - lo);
-      return scaleLinear()
-        .domain([lo < vlo ? lo - margin : lo, hi > vhi ? hi + margin : hi])
-        .nice(8)
-        .domain();
-    };
-    return { m: fit(mlo, mhi, view.m), b: fit(blo, bhi, view.b) };
+    if (holds(view, [mlo, mhi], [blo, bhi])) return view;
+    if (holds(wide, [mlo, mhi], [blo, bhi])) return wide;
+    return { m: padded([mlo, mhi], wide.m), b: padded([blo, bhi], wide.b) };
   }
+
+  const bandCache = new Map(); // frame → its band and colour-bar elements, built once
 
   function setFrame(next) {
     const key = `${next.m}|${next.b}`;
@@ -284,7 +294,13 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
     x.domain(frame.m);
     y.domain(frame.b);
     drawAxes(p, x, y);
-    drawBands();
+    if (!bandCache.has(key)) {
+      if (bandCache.size >= 6) bandCache.delete(bandCache.keys().next().value);
+      bandCache.set(key, drawBands());
+    }
+    const cached = bandCache.get(key);
+    bands.replaceChildren(...cached.bands);
+    colourBar.replaceChildren(...cached.bar);
     const bx = round1(x(best.m));
     const by = round1(y(best.b));
     bestLabel.setAttribute("x", bx + 10);
@@ -295,7 +311,8 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
     );
   }
 
-  // Filled bands of the loss above its minimum, halving from the largest value on the map down.
+  // Filled bands of the loss above its minimum, halving from the largest value on the map down,
+  // and the colour bar; returned as elements (cached per frame by setFrame).
   // d3-contour returns, for each threshold, the region of the grid at or above it; drawn from
   // the lowest threshold up, each region covers the previous ones.
   function drawBands() {
@@ -322,15 +339,13 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
     const gx = (v) => round1(x(frame.m[0] + (v / nx) * (frame.m[1] - frame.m[0])));
     const gy = (v) => round1(y(frame.b[0] + (v / ny) * (frame.b[1] - frame.b[0])));
     const shapes = contours().size([nx, ny]).thresholds(thresholds)(excess);
-    bands.replaceChildren(
-      ...shapes.map((shape) => {
+    const bandPaths = shapes.map((shape) => {
         let d = "";
         for (const polygon of shape.coordinates) {
           for (const ring of polygon) d += "M" + ring.map(([a, b]) => `${gx(a)},${gy(b)}`).join("L") + "Z";
         }
         return svgEl("path", { class: "nnx-band", d, fill: fill(shape.value) });
-      }),
-    );
+    });
     // The colour bar: one rectangle per band, with a log axis of the loss above the minimum.
     const bar = scaleLog().domain([thresholds[1], top]).range([height, 0]);
     const rects = [];
@@ -352,9 +367,9 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
       { class: "nnx-axis-title", transform: `translate(64,${height / 2}) rotate(-90)`, "text-anchor": "middle" },
       "loss above its minimum",
     );
-    colourBar.replaceChildren(...rects, axis, barTitle);
     const barText = tickFormatFor(bar.domain());
     select(axis).call(axisRight(bar).ticks(4).tickSize(3).tickFormat((v) => (isPowerOfTen(v) ? barText(v) : "")));
+    return { bands: bandPaths, bar: [...rects, axis, barTitle] };
   }
 
   // Dragging the start point (or pressing anywhere on the map) moves it there.
