@@ -17,7 +17,7 @@ export function gradientAt(s, m, b) {
 }
 
 // Runs `steps` steps from (m0, b0). Stops early when the loss is no longer finite or has grown
-// past divergenceFactor × (starting loss + 1).
+// past divergenceFactor × (starting loss + 1); takes no step from a start whose loss overflows.
 // Returns { m, b, losses } as arrays of the steps actually run + 1 (index 0 = the start),
 // plus stepsRun, diverged, and unstable (diverged, or a learning rate above `limit`).
 export function descend(s, m0, b0, learningRate, steps, divergenceFactor, limit) {
@@ -31,8 +31,8 @@ export function descend(s, m0, b0, learningRate, steps, divergenceFactor, limit)
   losses[0] = lossAt(s, m, b);
   const limitLoss = divergenceFactor * (losses[0] + 1);
   let stepsRun = 0;
-  let diverged = false;
-  for (let k = 1; k <= steps; k++) {
+  let diverged = !Number.isFinite(losses[0]); // a start so far out that its loss overflows
+  for (let k = 1; k <= (diverged ? 0 : steps); k++) {
     const gradM = (2 * (m * s.sxx + b * s.sx - s.sxy)) / s.n;
     const gradB = (2 * (m * s.sx + b * s.n - s.sy)) / s.n;
     m = m - learningRate * gradM;
