@@ -249,13 +249,15 @@ export function renderNetwork({ model, el: host }) {
   if (id) root.id = id;
 
   const dataPanel = panel({
-    margin: { top: 12, right: 14, bottom: 46, left: 58 },
-    title: "The patients and the network's curve",
+    margin: { top: 34, right: 14, bottom: 46, left: 56 },
+    heading: "The patients and the network",
+    title: "The patients and the curve of the trained network",
     xTitle: labels.x ?? "x",
     yTitle: labels.y ?? "y",
   });
   const lossPanel = panel({
-    margin: { top: 12, right: 14, bottom: 46, left: 58 },
+    margin: { top: 34, right: 24, bottom: 46, left: 66 },
+    heading: "Loss after each epoch",
     title: "Training loss per epoch",
     xTitle: "epoch (log scale)",
     yTitle: "mean squared error (log scale)",
@@ -313,17 +315,16 @@ export function renderNetwork({ model, el: host }) {
   const marker = svgEl("circle", { class: "nnx-current-point", r: 4.5 });
   lossPanel.layer.append(lossPath);
   lossPanel.plot.append(marker); // not clipped: at the last epoch it sits on the panel's edge
+  // The shown epoch and its loss, in a corner the curve leaves free: bottom left while the loss
+  // falls from its start, top right when it blows up (it stops early, low on the left).
   const epochLabel = svgEl("text", {
     class: "nnx-hint",
-    x: lossPanel.inner.width - 6,
-    y: 16,
-    "text-anchor": "end",
+    x: 6,
     "aria-hidden": "true",
+    style: "stroke: var(--nnx-panel); stroke-width: 3px; paint-order: stroke",
   });
   lossPanel.plot.append(epochLabel);
-  // Its message sits low in the panel, where a falling loss curve leaves room.
   const lossMessage = figureMessage(lossPanel.element);
-  Object.assign(lossMessage.element.style, { top: "auto", bottom: "3.3rem", maxWidth: "72%", fontSize: "0.8rem" });
   const epochPx = new Float64Array(epochs + 1);
   const lossPx = new Float64Array(epochs + 1);
 
@@ -412,7 +413,7 @@ export function renderNetwork({ model, el: host }) {
     if (diverged) {
       curvePath.setAttribute("d", "");
       hintGroup.setAttribute("display", "none");
-      dataMessage.show(`Diverged at epoch ${shown}: the loss blew up. Try a smaller learning rate.`, "error");
+      dataMessage.show(`Diverged at epoch ${shown}: try a smaller learning rate.`, "error");
     } else {
       trainer.predict(curveX, curveY);
       curvePath.setAttribute("d", curvePathData(curveY));
@@ -429,9 +430,12 @@ export function renderNetwork({ model, el: host }) {
     marker.setAttribute("cx", px(epochPx[shown]));
     marker.setAttribute("cy", px(lossPx[shown]));
     epochLabel.textContent = `epoch ${shown}: MSE ${formatNumber(last, 2)}`;
+    epochLabel.setAttribute("x", result.diverged ? lossPanel.inner.width - 6 : 6);
+    epochLabel.setAttribute("y", result.diverged ? 16 : lossPanel.inner.height - 8);
+    epochLabel.setAttribute("text-anchor", result.diverged ? "end" : "start");
     lossMessage.show(
       result.lateRise && shown >= result.lateRise
-        ? "The loss still jumps up late in training: this learning rate is on the edge of stability."
+        ? "The loss still jumps up late in training: the edge of stability."
         : "",
     );
     root.setAttribute("data-epoch", String(shown));
