@@ -29,11 +29,14 @@ const result = await build({
 
 copyFileSync(join(here, "src", "explorers.css"), join(out, "explorers.css"));
 
-// The npm packages whose code is in the bundle, from the paths esbuild read.
+// The npm packages whose code is in the bundle: the inputs that left bytes in the output
+// (a package that is imported but entirely shaken out, such as d3-time, ships nothing).
 const packages = new Set();
-for (const path of Object.keys(result.metafile.inputs)) {
-  const match = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
-  if (match) packages.add(match[1]);
+for (const output of Object.values(result.metafile.outputs)) {
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const match = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
+    if (match && bytesInOutput > 0) packages.add(match[1]);
+  }
 }
 
 function licenceText(dir) {

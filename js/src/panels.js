@@ -14,9 +14,37 @@ import { drawAxes, panel, stepScale, thinned, tickFormatFor } from "./axes.js";
 import { px, svgEl } from "./controls.js";
 import { gradientAt, lossAt } from "./descent.js";
 
-// An SVG path through [x, y] points.
-const polyline = (points) => (points.length ? "M" + points.map(([a, b]) => `${a},${b}`).join("L") : "");
 const round1 = (v) => Math.round(v * 10) / 10;
+
+// A run's polyline drawn twice: the whole run faint, and solid up to the current step.
+// `set(xs, ys)` takes every step's position (viewBox units) once per run; `upTo(k)` then only
+// joins the kept points up to step k.
+function trail(layer, className) {
+  const ahead = svgEl("path", { class: `${className} nnx-ahead` });
+  const done = svgEl("path", { class: className });
+  layer.append(ahead, done);
+  let kept = [];
+  let points = [];
+  return {
+    set(xs, ys, gap) {
+      kept = thinned(xs, ys, gap);
+      points = kept.map((k) => `${round1(xs[k])},${round1(ys[k])}`);
+      ahead.setAttribute("d", points.length ? "M" + points.join("L") : "");
+    },
+    upTo(k, x, y) {
+      let count = 0; // kept points at or before step k (kept is sorted)
+      let hi = kept.length;
+      while (count < hi) {
+        const mid = (count + hi) >> 1;
+        if (kept[mid] <= k) count = mid + 1;
+        else hi = mid;
+      }
+      const head = points.slice(0, count);
+      if (kept[count - 1] !== k) head.push(`${round1(x)},${round1(y)}`);
+      done.setAttribute("d", "M" + head.join("L"));
+    },
+  };
+}
 
 // Text at the top or bottom edge of a plot area saying what left the view (and which way).
 function edgeHints(p) {
@@ -144,11 +172,12 @@ export function lossPanel({ best }) {
     xTitle: "step",
     yTitle: "mean squared error (log scale)",
   });
-  const curve = svgEl("path", { class: "nnx-loss-curve" });
+  const curveLayer = svgEl("g");
+  const curve = trail(curveLayer, "nnx-loss-curve");
   const floor = svgEl("line", { class: "nnx-start-line", x1: 0, x2: p.inner.width, opacity: 0.6 });
   const floorLabel = svgEl("text", { class: "nnx-hint", x: 6 }, "lowest possible loss");
   const marker = svgEl("circle", { class: "nnx-current-point", r: 5 });
-  p.layer.append(floor, curve, marker);
+  p.layer.append(floor, curveLayer, marker);
   p.plot.append(floorLabel);
   let x = null;
   let y = null;
@@ -197,12 +226,13 @@ export function lossPanel({ best }) {
         px_[k] = x(k);
         py_[k] = y(clampLoss(run.losses[k]));
       }
-      const keep = thinned(px_, py_, 0.75);
-      curve.setAttribute("d", polyline(keep.map((k) => [round1(px_[k]), round1(py_[k])])));
+      curve.set(px_, py_, 0.75);
     },
     drawStep(run, k) {
-      marker.setAttribute("cx", px(round1(x(k))));
-      marker.setAttribute("cy", px(round1(y(clampLoss(run.losses[k])))));
+      const [mx, my] = [px(x(k)), px(y(clampLoss(run.losses[k])))];
+      marker.setAttribute("cx", round1(mx));
+      marker.setAttribute("cy", round1(my));
+      curve.upTo(k, mx, my);
     },
   };
 }
@@ -226,7 +256,8 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
   const y = scaleLinear().range([height, 0]);
   const bands = svgEl("g", { "aria-hidden": "true" });
   const dragArea = svgEl("rect", { class: "nnx-drag-area", width, height });
-  const path = svgEl("path", { class: "nnx-path" });
+  const pathLayer = svgEl("g");
+  const path = trail(pathLayer, "nnx-path");
   const markers = svgEl("path", { class: "nnx-path-marker" });
   const bestMark = svgEl("g", { "aria-hidden": "true" });
   const arrow = svgEl("g", { "aria-hidden": "true" });
@@ -238,7 +269,7 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
   const current = svgEl("circle", { class: "nnx-current-point", r: 5.5 });
   const start = svgEl("circle", { class: "nnx-start-point", r: 7 });
   start.append(svgEl("title", {}, "start point: drag it"));
-  p.layer.append(bands, dragArea, path, markers, bestMark, arrow, current, start);
+  p.layer.append(bands, dragArea, pathLayer, markers, bestMark, arrow, current, start);
   // Marks labelled where they are rather than in a legend (which would hide part of the map).
   const startLabel = svgEl("text", { class: "nnx-mark-label", "aria-hidden": "true" }, "start (drag it)");
   const bestLabel = svgEl("text", { class: "nnx-mark-label", "aria-hidden": "true" }, "minimum");
@@ -423,7 +454,7 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
         pxs[k] = px(x(run.m[k]), 0);
         pys[k] = px(y(run.b[k]), 0);
       }
-      path.setAttribute("d", polyline(thinned(pxs, pys, 1).map((k) => [round1(pxs[k]), round1(pys[k])])));
+      path.set(pxs, pys, 1);
       // A dot per step where steps are a few pixels apart: at most about 200 of them.
       const dots = thinned(pxs, pys, 5).slice(0, 200);
       markers.setAttribute("d", dots.map((k) => `M${round1(pxs[k]) - 2},${round1(pys[k])}a2,2 0 1,0 4,0a2,2 0 1,0 -4,0`).join(""));
@@ -442,6 +473,7 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
       const m = run.m[k];
       const b = run.b[k];
       const seen = Number.isFinite(m) && Number.isFinite(b) && inside(m, b);
+      path.upTo(k, px(x(m)), px(y(b)));
       current.setAttribute("visibility", seen ? "visible" : "hidden");
       arrow.setAttribute("visibility", "hidden");
       hints.top(seen ? (pathLeaves ? "the path leaves the map" : "") : "current point off the map");
@@ -473,8 +505,8 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
         `M${round1(tx)},${round1(ty)}L${round1(bx - uy * 5)},${round1(by + ux * 5)}L${round1(bx + uy * 5)},${round1(by - ux * 5)}Z`,
       );
       // The label beyond the tip, on the side away from the point.
-      arrowLabel.setAttribute("x", round1(tx + ux * 8));
-      arrowLabel.setAttribute("y", round1(ty + uy * 8 + 4));
+      arrowLabel.setAttribute("x", round1(tx + ux * 10));
+      arrowLabel.setAttribute("y", round1(ty + uy * 10 + 4));
       arrowLabel.setAttribute("text-anchor", ux < -0.3 ? "end" : ux > 0.3 ? "start" : "middle");
       arrow.setAttribute("visibility", "visible");
     },
