@@ -197,6 +197,11 @@ export function readHash(id) {
   return settings;
 }
 
+// True if this explorer's settings come first in the hash (the link was made from it).
+export function firstInHash(id) {
+  return !!id && hashParts().find((p) => p.includes("="))?.startsWith(`${id}=`);
+}
+
 // Rewrites this explorer's part of the hash; replaceState adds no history entry. A slider
 // being dragged changes the settings many times a second: the URL follows a moment later
 // (browsers throttle frequent replaceState calls, and each one costs more than a redraw).

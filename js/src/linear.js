@@ -9,6 +9,7 @@ import {
   button,
   el,
   figureMessage,
+  firstInHash,
   formatNumber,
   formatSetting,
   hashNumber,
@@ -235,7 +236,9 @@ export function renderLinear({ model, el: host }) {
     if (applying) return;
     change(fromModel());
   }
-  model.on("change:learning_rate change:m0 change:b0 change:steps", fromPython);
+  // One listener per key: anywidget's model API is only promised for a single event name.
+  const events = SETTINGS.map((k) => `change:${k}`);
+  for (const event of events) model.on(event, fromPython);
 
   function reset() {
     change({ ...defaults });
@@ -282,13 +285,17 @@ export function renderLinear({ model, el: host }) {
   }
 
   recompute();
-  applying = true; // the URL's settings go to the model too (a no-op without a kernel)
-  if (hash) for (const k of SETTINGS) model.set(k, settings[k]);
-  applying = false;
+  if (hash) {
+    applying = true; // the URL's settings go to the model too (a no-op without a kernel)
+    for (const k of SETTINGS) model.set(k, settings[k]);
+    applying = false;
+    // A shared link opens at the explorer it was made from (the first one it names).
+    if (firstInHash(id)) requestAnimationFrame(() => root.scrollIntoView({ block: "start" }));
+  }
   model.save_changes();
 
   return () => {
     pause();
-    model.off("change:learning_rate change:m0 change:b0 change:steps", fromPython);
+    for (const event of events) model.off(event, fromPython);
   };
 }
