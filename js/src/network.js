@@ -196,6 +196,8 @@ function nearestChoice(choices, value) {
 }
 
 const units = (k) => `${k} hidden unit${k === 1 ? "" : "s"}`;
+// A loss as text; one that overflowed (inf, or NaN from inf − inf) says so.
+const lossText = (v, digits = 4) => (Number.isFinite(v) ? formatNumber(v, digits) : "overflowed");
 
 export function renderNetwork({ model, el: host }) {
   const x = model.get("x");
@@ -327,6 +329,7 @@ export function renderNetwork({ model, el: host }) {
   const lossMessage = figureMessage(lossPanel.element);
   const epochPx = new Float64Array(epochs + 1);
   const lossPx = new Float64Array(epochs + 1);
+  for (let e = 0; e <= epochs; e++) epochPx[e] = ex(e);
 
   const unitsSlider = slider({
     label: "hidden units",
@@ -399,8 +402,10 @@ export function renderNetwork({ model, el: host }) {
     result.hi = Math.max(hi * 2, lo * 10);
     ly.domain([result.lo, result.hi]);
     drawAxes(lossPanel, ex, ly, { xValues: epochAxis.values });
-    for (let e = 0; e <= epochs; e++) epochPx[e] = ex(e);
-    for (let e = 0; e <= trainer.epoch; e++) lossPx[e] = ly(Math.min(Math.max(trainer.lossAt(e), result.lo), result.hi));
+    for (let e = 0; e <= trainer.epoch; e++) {
+      const v = trainer.lossAt(e);
+      lossPx[e] = ly(Number.isNaN(v) ? result.hi : Math.min(Math.max(v, result.lo), result.hi));
+    }
     startPath.setAttribute("d", curvePathData(startY));
     showTrainerState();
     report();
@@ -429,7 +434,7 @@ export function renderNetwork({ model, el: host }) {
     const last = trainer.lossAt(shown);
     marker.setAttribute("cx", px(epochPx[shown]));
     marker.setAttribute("cy", px(lossPx[shown]));
-    epochLabel.textContent = `epoch ${shown}: MSE ${formatNumber(last, 2)}`;
+    epochLabel.textContent = `epoch ${shown}: MSE ${lossText(last, 2)}`;
     epochLabel.setAttribute("x", result.diverged ? lossPanel.inner.width - 6 : 6);
     epochLabel.setAttribute("y", result.diverged ? 16 : lossPanel.inner.height - 8);
     epochLabel.setAttribute("text-anchor", result.diverged ? "end" : "start");
@@ -473,9 +478,9 @@ export function renderNetwork({ model, el: host }) {
     const { loss, epochsRun, diverged } = result;
     text.textContent = diverged
       ? `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}: diverged at epoch ${epochsRun} ` +
-        `(training MSE ${formatNumber(loss)})`
+        `(training MSE ${lossText(loss)})`
       : `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}, ${epochsRun} epochs: ` +
-        `training MSE ${formatNumber(loss)}`;
+        `training MSE ${lossText(loss)}`;
     setData(root, {
       "hidden-units": hiddenUnits,
       "learning-rate": learningRate,
