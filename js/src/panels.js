@@ -268,8 +268,9 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
   arrow.append(arrowLine, arrowShaft, arrowHead, arrowLabel);
   const current = svgEl("circle", { class: "nnx-current-point", r: 5.5 });
   const start = svgEl("circle", { class: "nnx-start-point", r: 7 });
+  const startHit = svgEl("circle", { class: "nnx-start-hit", r: 18 }); // a finger-sized target
   start.append(svgEl("title", {}, "start point: drag it"));
-  p.layer.append(bands, dragArea, pathLayer, markers, bestMark, arrow, current, start);
+  p.layer.append(bands, dragArea, pathLayer, markers, bestMark, arrow, current, startHit, start);
   // Marks labelled where they are rather than in a legend (which would hide part of the map).
   const startLabel = svgEl("text", { class: "nnx-mark-label", "aria-hidden": "true" }, "start (drag it)");
   const bestLabel = svgEl("text", { class: "nnx-mark-label", "aria-hidden": "true" }, "minimum");
@@ -403,7 +404,8 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
     return { bands: bandPaths, bar: [...rects, axis, barTitle] };
   }
 
-  // Dragging the start point (or pressing anywhere on the map) moves it there.
+  // Dragging the start point moves it; so does pressing anywhere on the map with a mouse or pen.
+  // On a touch screen only the point itself is a handle: a swipe across the map scrolls the page.
   let pending = null;
   function pointerTo(event) {
     const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(p.plot.getScreenCTM().inverse());
@@ -419,9 +421,9 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
     }
     pending = [m, b];
   }
-  for (const target of [dragArea, start]) {
+  for (const target of [dragArea, startHit, start]) {
     target.addEventListener("pointerdown", (event) => {
-      if (event.button !== 0) return;
+      if (event.button !== 0 || (target === dragArea && event.pointerType === "touch")) return;
       event.preventDefault();
       dragging = true;
       target.setPointerCapture(event.pointerId);
@@ -458,8 +460,10 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
       // A dot per step where steps are a few pixels apart: at most about 200 of them.
       const dots = thinned(pxs, pys, 5).slice(0, 200);
       markers.setAttribute("d", dots.map((k) => `M${round1(pxs[k]) - 2},${round1(pys[k])}a2,2 0 1,0 4,0a2,2 0 1,0 -4,0`).join(""));
-      start.setAttribute("cx", round1(pxs[0]));
-      start.setAttribute("cy", round1(pys[0]));
+      for (const mark of [start, startHit]) {
+        mark.setAttribute("cx", round1(pxs[0]));
+        mark.setAttribute("cy", round1(pys[0]));
+      }
       // The start's label on the side with more room.
       const onRight = pxs[0] < width * 0.6;
       startLabel.setAttribute("x", round1(pxs[0] + (onRight ? 11 : -11)));
