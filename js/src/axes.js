@@ -1,0 +1,124 @@
+// A figure panel: an SVG that scales with its container (viewBox), a plot area with a clip
+// path, and d3 axes with grid lines. Shared by the linear explorers' panels.
+import { axisBottom, axisLeft } from "d3-axis";
+import { format } from "d3-format";
+import { scaleLinear, scaleSymlog } from "d3-scale";
+import { select } from "d3-selection";
+import { el, svgEl } from "./controls.js";
+
+export const WIDTH = 440;
+export const HEIGHT = 352;
+
+let clipCount = 0; // clip-path ids must be unique on the page (several explorers per page)
+
+// margin: { top, right, bottom, left } in viewBox units. Returns the parts to draw into.
+// `heading` is shown above the plot area (a figure message, when there is one, covers it);
+// `title` is the longer description read by screen readers.
+export function panel({ margin, title, heading, xTitle, yTitle, className = "" }) {
+  const inner = { width: WIDTH - margin.left - margin.right, height: HEIGHT - margin.top - margin.bottom };
+  const clipId = `nnx-clip-${++clipCount}`;
+  const svg = svgEl("svg", {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    role: "img",
+    "aria-label": title,
+  });
+  const plot = svgEl("g", { transform: `translate(${margin.left},${margin.top})` });
+  const clip = svgEl("clipPath", { id: clipId }, svgEl("rect", { width: inner.width, height: inner.height }));
+  const xAxis = svgEl("g", { class: "nnx-axis", transform: `translate(0,${inner.height})`, "aria-hidden": "true" });
+  const yAxis = svgEl("g", { class: "nnx-axis", "aria-hidden": "true" });
+  // Everything drawn in data coordinates goes in `layer`, clipped to the plot area.
+  const layer = svgEl("g", { "clip-path": `url(#${clipId})` });
+  const xLabel = svgEl(
+    "text",
+    { class: "nnx-axis-title", x: inner.width / 2, y: inner.height + 36, "text-anchor": "middle" },
+    xTitle,
+  );
+  const yLabel = svgEl(
+    "text",
+    {
+      class: "nnx-axis-title",
+      transform: `translate(${-margin.left + 14},${inner.height / 2}) rotate(-90)`,
+      "text-anchor": "middle",
+    },
+    yTitle,
+  );
+  const headingText = svgEl("text", { class: "nnx-heading", x: inner.width / 2, y: -14, "text-anchor": "middle" }, heading);
+  plot.append(clip, xAxis, yAxis, layer, xLabel, yLabel, headingText);
+  svg.append(svgEl("title", {}, title), plot);
+  const element = el("div", { class: `nnx-panel ${className}`.trim() }, svg);
+  return { element, svg, plot, layer, xAxis, yAxis, xLabel, yLabel, inner, margin };
+}
+
+// Tick labels in one style per axis: plain numbers ("2,000"), or powers of ten ("1e5") once
+// the axis reaches a hundred thousand or goes below a thousandth (short labels fit a phone).
+const plain = format(",~g");
+const exponent = (v) => format(".0e")(v).replace("e+", "e");
+export function tickFormatFor(domain) {
+  const sizes = domain.map(Math.abs).filter((v) => v > 0);
+  const wide = Math.max(...sizes) >= 1e5 || Math.min(...sizes) < 1e-3;
+  return (v) => (v === 0 ? "0" : wide ? exponent(v) : plain(v));
+}
+
+// Draws a linear or log axis with light grid lines across the plot area.
+export function drawAxes(p, x, y, { xTicks = 6, yTicks = 6, xValues } = {}) {
+  const xa = axisBottom(x).tickSize(-p.inner.height).tickPadding(6);
+  const xText = tickFormatFor(x.domain());
+  if (xValues) xa.tickValues(xValues).tickFormat(xText);
+  else xa.ticks(xTicks).tickFormat(xText);
+  select(p.xAxis).call(xa);
+  const ya = axisLeft(y).tickSize(-p.inner.width).tickPadding(6);
+  const yText = tickFormatFor(y.domain());
+  if (y.base) {
+    // A log axis: label the powers of ten, grid lines at the others too if they fit.
+    const decades = Math.log10(y.domain()[1] / y.domain()[0]);
+    ya.ticks(yTicks).tickFormat((v) => {
+      const exponent = Math.log10(v);
+      const isPower = Math.abs(exponent - Math.round(exponent)) < 1e-9;
+      const lead = Math.round(v / 10 ** Math.floor(exponent + 1e-9));
+      const fewDecades = decades <= 3 && !yText(v).includes("e");
+      return isPower || (fewDecades && (lead === 2 || lead === 5)) ? yText(v) : "";
+    });
+    if (decades > 6) ya.tickValues(powersOfTen(y.domain(), Math.ceil(decades / 6)));
+  } else {
+    ya.ticks(yTicks).tickFormat(yText);
+  }
+  select(p.yAxis).call(ya);
+}
+
+function powersOfTen([lo, hi], every) {
+  const values = [];
+  for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e += every) values.push(10 ** e);
+  return values;
+}
+
+// The step axis of a loss curve: linear for a few steps; for many steps linear up to 1 and
+// logarithmic after (symlog), so the fast first steps and the slow crawl both stay visible.
+export function stepScale(steps, width) {
+  if (steps <= 20) {
+    const scale = scaleLinear().domain([0, steps]).range([0, width]);
+    return { scale, title: "step", values: scale.ticks(Math.min(steps, 10)).filter(Number.isInteger) };
+  }
+  const scale = scaleSymlog().constant(1).domain([0, steps]).range([0, width]);
+  const values = [0];
+  for (let decade = 1; decade <= steps; decade *= 10) {
+    for (const f of steps > 2000 ? [1] : [1, 5]) if (decade * f <= steps) values.push(decade * f);
+  }
+  return { scale, title: "step (log scale)", values };
+}
+
+// Evenly thinned points for a polyline: keeps a point only when it is at least `gap` viewBox
+// units from the last one kept (plus the last point), so 10 000 steps cost a few hundred.
+export function thinned(xs, ys, gap = 0.75) {
+  const keep = [0];
+  let lx = xs[0];
+  let ly = ys[0];
+  for (let i = 1; i < xs.length; i++) {
+    if (Math.abs(xs[i] - lx) >= gap || Math.abs(ys[i] - ly) >= gap) {
+      keep.push(i);
+      lx = xs[i];
+      ly = ys[i];
+    }
+  }
+  if (keep[keep.length - 1] !== xs.length - 1) keep.push(xs.length - 1);
+  return keep;
+}

@@ -1,0 +1,268 @@
+// Small helpers shared by every explorer: DOM building, sliders, buttons, the readout, the
+// data-* attributes the browser tests read, the URL hash, theme colours and figure messages.
+// Nothing here knows about gradient descent or networks.
+
+export const SVG_NS = "http://www.w3.org/2000/svg";
+
+// An HTML element with attributes and children: el("div", { class: "row" }, child, "text").
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+// The same for SVG elements, which live in their own namespace.
+export function svgEl(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+// A number as a short text: 4 decimals, or scientific notation when very large or small.
+export function formatNumber(value, digits = 4) {
+  if (!Number.isFinite(value)) return value > 0 ? "∞" : value < 0 ? "−∞" : "undefined";
+  const size = Math.abs(value);
+  if (size !== 0 && (size >= 1e6 || size < 1e-4)) return value.toExponential(digits);
+  return value.toFixed(digits);
+}
+
+// A slider value as the person reads it: "0.00123", "5", "-12.5" (no trailing zeros).
+export function formatSetting(value) {
+  return String(Number(value.toPrecision(6)));
+}
+
+const clamp = (value, lo, hi) => Math.min(hi, Math.max(lo, value));
+
+// How a slider position (an integer 0 … last) maps to a value, for the three kinds of slider.
+// "log": `positions` steps evenly spaced in log10 between min and max, rounded to 3 significant
+//        digits so that the values read well and round-trip through the URL.
+// "linear": from min to max in steps of `step`.
+// "choice": the position indexes `choices`.
+function sliderScale({ kind, min, max, step, positions = 400, choices }) {
+  if (kind === "choice") {
+    return {
+      last: choices.length - 1,
+      value: (i) => choices[i],
+      position: (v) => {
+        // The choice nearest to v (choices are sorted).
+        let best = 0;
+        for (let i = 1; i < choices.length; i++) {
+          if (Math.abs(choices[i] - v) < Math.abs(choices[best] - v)) best = i;
+        }
+        return best;
+      },
+    };
+  }
+  if (kind === "log") {
+    const lo = Math.log10(min);
+    const span = Math.log10(max) - lo;
+    return {
+      last: positions,
+      value: (i) => clamp(Number((10 ** (lo + (span * i) / positions)).toPrecision(3)), min, max),
+      position: (v) => Math.round(((Math.log10(clamp(v, min, max)) - lo) / span) * positions),
+    };
+  }
+  const last = Math.round((max - min) / step);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return {
+    last,
+    value: (i) => Number((min + i * step).toFixed(decimals)),
+    position: (v) => Math.round((clamp(v, min, max) - min) / step),
+  };
+}
+
+// A labelled range slider: one row of the controls grid (label | track | value).
+//   options: { label, unit, kind: "log" | "linear" | "choice", min, max, step, positions,
+//              choices, value, onChange(value) }
+// Returns { element, input, value (getter), setValue(v) } — setValue moves the slider without
+// calling onChange (used when Python or the URL sets a value).
+// The value may lie between slider positions (Python can set any value): the slider then
+// shows the nearest position, but the value is kept as given.
+export function slider(options) {
+  const scale = sliderScale(options);
+  const { label, unit = "", onChange } = options;
+  const input = el("input", {
+    type: "range",
+    min: "0",
+    max: String(scale.last),
+    step: "1",
+    "aria-label": label,
+  });
+  const shown = el("output", { class: "nnx-value", "aria-hidden": "true" });
+  const element = el(
+    "label",
+    { class: "nnx-slider" },
+    el("span", { class: "nnx-label" }, label),
+    input,
+    shown,
+  );
+  let value = options.value;
+
+  function show() {
+    const text = formatSetting(value) + (unit ? ` ${unit}` : "");
+    input.value = String(scale.position(value));
+    input.setAttribute("aria-valuetext", `${label} ${text}`);
+    shown.textContent = text;
+  }
+  function moveTo(position) {
+    const next = scale.value(clamp(position, 0, scale.last));
+    if (next === value) return show();
+    value = next;
+    show();
+    onChange(value);
+  }
+
+  input.addEventListener("input", () => moveTo(Number(input.value)));
+  // Keys are handled here rather than by the browser: JupyterLab's output area would otherwise
+  // take the arrow keys for itself, and each key should move exactly one position.
+  const page = Math.max(1, Math.round(scale.last / 10));
+  input.addEventListener("keydown", (event) => {
+    const here = scale.position(value);
+    const moves = {
+      ArrowLeft: here - 1,
+      ArrowDown: here - 1,
+      ArrowRight: here + 1,
+      ArrowUp: here + 1,
+      PageDown: here - page,
+      PageUp: here + page,
+      Home: 0,
+      End: scale.last,
+    };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    moveTo(moves[event.key]);
+  });
+
+  show();
+  return {
+    element,
+    input,
+    get value() {
+      return value;
+    },
+    setValue(next) {
+      value = next;
+      show();
+    },
+  };
+}
+
+// A button with a text label; `onClick` gets no arguments.
+export function button(text, onClick, attrs = {}) {
+  const node = el("button", { type: "button", class: "nnx-button", ...attrs }, text);
+  node.addEventListener("click", () => onClick());
+  // Keep Enter/Space from reaching JupyterLab's own shortcuts (e.g. Enter = edit cell).
+  node.addEventListener("keydown", (event) => event.stopPropagation());
+  return node;
+}
+
+// The visible text of the results; screen readers announce its changes politely.
+export function readout() {
+  return el("p", { class: "nnx-readout", "aria-live": "polite" });
+}
+
+// Full-precision values as data-* attributes (String(number) is the shortest round-trip form),
+// for tests and for anyone inspecting the page. Keys are written as given: "steps-run".
+export function setData(root, values) {
+  for (const [name, value] of Object.entries(values)) root.setAttribute(`data-${name}`, String(value));
+}
+
+// --- The URL hash: "#ch5-learning-rate=lr:0.001,m0:5,b0:10,steps:100;ch6-loss-surface=…" ---
+// Each explorer owns the part after its id; parts without "=" (a heading anchor) are kept.
+
+function hashParts() {
+  const text = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+  return text ? text.split(";") : [];
+}
+
+// In a Jupyter front end the page URL belongs to JupyterLab, and the kernel's state is the
+// truth: the hash is neither read nor written there.
+function inJupyter() {
+  return document.body?.hasAttribute("data-jp-theme-light") || !!document.querySelector(".jp-Notebook");
+}
+
+// The settings this explorer finds in the hash, as strings ({ lr: "0.001", … }), or null.
+export function readHash(id) {
+  if (!id || inJupyter()) return null;
+  const part = hashParts().find((p) => p.startsWith(`${id}=`));
+  if (!part) return null;
+  const settings = {};
+  for (const pair of part.slice(id.length + 1).split(",")) {
+    const [key, value] = pair.split(":");
+    if (key && value !== undefined) settings[key] = value;
+  }
+  return settings;
+}
+
+// True if this explorer's settings come first in the hash (the link was made from it).
+export function firstInHash(id) {
+  return !!id && hashParts().find((p) => p.includes("="))?.startsWith(`${id}=`);
+}
+
+// Rewrites this explorer's part of the hash; replaceState adds no history entry. A slider
+// being dragged changes the settings many times a second: the URL follows a moment later
+// (browsers throttle frequent replaceState calls, and each one costs more than a redraw).
+const pendingHash = new Map(); // explorer id → its part of the hash, not yet written
+let hashTimer = 0;
+export function writeHash(id, settings) {
+  if (!id || inJupyter()) return;
+  pendingHash.set(id, `${id}=` + Object.entries(settings).map(([k, v]) => `${k}:${v}`).join(","));
+  if (!hashTimer) hashTimer = setTimeout(flushHash, 150);
+}
+function flushHash() {
+  hashTimer = 0;
+  const others = hashParts().filter((p) => !pendingHash.has(p.split("=")[0]));
+  const url = new URL(window.location.href);
+  url.hash = [...others, ...pendingHash.values()].join(";");
+  pendingHash.clear();
+  history.replaceState(history.state, "", url);
+}
+
+// A number from the hash, or `fallback` when missing or not a finite number.
+export function hashNumber(settings, key, fallback) {
+  const value = Number(settings?.[key]);
+  return settings && settings[key] !== "" && Number.isFinite(value) ? value : fallback;
+}
+
+// --- Motion, colours and messages ---
+
+export function prefersReducedMotion() {
+  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+}
+
+// Colours are CSS variables (explorers.css) so that the light and dark themes both work; SVG
+// elements take them through classes. This reads one when a colour is needed in code.
+export function themeColour(root, name) {
+  return getComputedStyle(root).getPropertyValue(name).trim();
+}
+
+// A message shown over a figure panel (an HTML box over the SVG, so it wraps at any width).
+// `panel` must be positioned (the CSS gives .nnx-panel position: relative).
+// level: "warning" (unstable) or "error" (diverged). show("") hides it.
+export function figureMessage(panel) {
+  const box = el("div", { class: "nnbook-explorer-message nnx-message", role: "status", hidden: "" });
+  panel.append(box);
+  return {
+    element: box,
+    show(text, level = "warning") {
+      if (!text) {
+        box.hidden = true;
+        box.textContent = "";
+        return;
+      }
+      box.hidden = false;
+      box.dataset.level = level;
+      if (box.textContent !== text) box.textContent = text;
+    },
+  };
+}
+
+// A number safe to write into an SVG attribute: finite, and not so far off the panel that the
+// browser's geometry code misbehaves. NaN becomes `fallback`.
+export function px(value, fallback = 0) {
+  if (Number.isNaN(value)) return fallback;
+  return clamp(value, -1e5, 1e5);
+}

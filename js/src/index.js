@@ -1,0 +1,23 @@
+// The explorers' front-end module (anywidget contract): `render({ model, el })` draws the
+// explorer named by model.get("kind") into `el` and returns a cleanup function.
+// Used as-is by JupyterLab (the widget's _esm) and by the static site's loader.
+import { renderLinear } from "./linear.js";
+import { renderNetwork } from "./network.js";
+
+const renderers = {
+  learning_rate: renderLinear,
+  loss_surface: renderLinear,
+  network: renderNetwork,
+};
+
+function render({ model, el }) {
+  const kind = model.get("kind");
+  const draw = renderers[kind];
+  if (!draw) {
+    el.textContent = `This explorer (kind "${kind}") is not known to this version of the book.`;
+    return undefined;
+  }
+  return draw({ model, el });
+}
+
+export default { render };

@@ -1,0 +1,588 @@
+// Chapter 8's explorer: a 1 → k → 1 tanh network trained in the browser.
+//
+// Python ships the data, the standardisation (means and standard deviations computed by numpy)
+// and, for every choice of k, the initial weights its seeded generator draws
+// (nnlib.network.init_layers). The training below is nnlib.network.MLP.fit written out for one
+// hidden layer: full batch, the same forward pass, loss, backward pass, divergence rule and
+// order of updates. The final training error agrees with Python's to 4 decimals wherever the
+// training is stable; at learning rates where it oscillates on the edge of stability, the last
+// bits of rounding (numpy's tanh and matrix products differ from JavaScript's in the last
+// place) grow over 2000 epochs, just as they do between two machines running numpy.
+import { scaleLinear, scaleLog } from "d3-scale";
+import { drawAxes, panel, stepScale, thinned } from "./axes.js";
+import {
+  button,
+  el,
+  figureMessage,
+  formatNumber,
+  formatSetting,
+  hashNumber,
+  prefersReducedMotion,
+  px,
+  readHash,
+  readout,
+  setData,
+  slider,
+  svgEl,
+  writeHash,
+} from "./controls.js";
+
+const PLAY_MS = 2000; // Play shows the whole training in about two seconds
+
+// --- Training -------------------------------------------------------------------------------
+
+// Full-batch gradient descent on a 1 → k → 1 network: h = tanh(z·W1 + b1), ŷ = h·W2 + b2,
+// loss L = mean((ŷ − t)²) in standardised units. Buffers are allocated once, for the largest k,
+// so that training allocates nothing: 2000 epochs × 20 samples × 64 units is a few million
+// multiply-adds and as many tanh.
+export class NetworkTrainer {
+  constructor({ x, y, xMean, xStd, yMean, yStd, epochs, divergenceFactor, maxUnits }) {
+    const n = x.length;
+    this.n = n;
+    this.epochs = epochs;
+    this.divergenceFactor = divergenceFactor;
+    this.xMean = xMean;
+    this.xStd = xStd;
+    this.yMean = yMean;
+    this.yStd = yStd;
+    // As Python: z = (x − x_mean)/x_std, t = (y − y_mean)/y_std, element by element.
+    this.z = Float64Array.from(x, (v) => (v - xMean) / xStd);
+    this.t = Float64Array.from(y, (v) => (v - yMean) / yStd);
+    this.W1 = new Float64Array(maxUnits);
+    this.b1 = new Float64Array(maxUnits);
+    this.W2 = new Float64Array(maxUnits);
+    this.b2 = 0;
+    this.H = new Float64Array(n * maxUnits); // unit j's activations: H[j*n … j*n + n)
+    this.out = new Float64Array(n); // Σ_j h·W2, before b2
+    this.G = new Float64Array(n); // dL/dŷ = 2(ŷ − t)/n
+    this.losses = new Float64Array(epochs + 1); // standardised units, index = epoch
+    this.k = 0;
+    this.learningRate = 0;
+    this.epoch = 0;
+    this.diverged = false;
+  }
+
+  // Fresh network from Python's initial weights for k units (W1: [[…k…]], b1: […k…],
+  // W2: [[w] × k], b2: [b]); computes the loss at epoch 0.
+  start(weights, k, learningRate) {
+    const { n, z, W1, b1, W2, H, out } = this;
+    this.k = k;
+    this.learningRate = learningRate;
+    for (let j = 0; j < k; j++) {
+      W1[j] = weights.W1[0][j];
+      b1[j] = weights.b1[j];
+      W2[j] = weights.W2[j][0];
+    }
+    this.b2 = weights.b2[0];
+    this.epoch = 0;
+    this.diverged = false;
+    out.fill(0);
+    for (let j = 0; j < k; j++) {
+      const w1 = W1[j];
+      const c1 = b1[j];
+      const w2 = W2[j];
+      const col = j * n;
+      for (let i = 0; i < n; i++) {
+        const h = Math.tanh(z[i] * w1 + c1);
+        H[col + i] = h;
+        out[i] += h * w2;
+      }
+    }
+    this.losses[0] = this.finishForward();
+    this.check();
+  }
+
+  // ŷ = out + b2; the loss; dL/dŷ for the backward pass. numpy: loss = (e·e)/n, g = (2/n)·e.
+  finishForward() {
+    const { n, t, out, G } = this;
+    const b2 = this.b2;
+    const twoOverN = 2.0 / n;
+    let sse = 0;
+    for (let i = 0; i < n; i++) {
+      const e = out[i] + b2 - t[i];
+      sse += e * e;
+      G[i] = twoOverN * e;
+    }
+    return sse / n;
+  }
+
+  // MLP.fit's rule: diverged once the loss is not finite or has grown past factor × (L0 + 1).
+  check() {
+    const loss = this.losses[this.epoch];
+    if (!Number.isFinite(loss) || loss > this.divergenceFactor * (this.losses[0] + 1.0)) {
+      this.diverged = true;
+    }
+  }
+
+  // One epoch: the backward pass from the last forward pass, W -= η·dW for every weight, and
+  // the forward pass and loss of the new weights. Unit j's gradient needs only its own column
+  // of H, its old W2[j] and dL/dŷ, so updating unit by unit gives exactly what numpy's
+  // "all gradients, then all updates" gives, and the new forward pass can follow at once.
+  step() {
+    const { n, k, z, W1, b1, W2, H, out, G } = this;
+    const eta = this.learningRate;
+    let db2 = 0;
+    for (let i = 0; i < n; i++) {
+      db2 += G[i];
+      out[i] = 0;
+    }
+    for (let j = 0; j < k; j++) {
+      const col = j * n;
+      const w2 = W2[j];
+      let dw1 = 0;
+      let db1 = 0;
+      let dw2 = 0;
+      for (let i = 0; i < n; i++) {
+        const h = H[col + i];
+        const g = G[i];
+        dw2 += h * g; // dW2 = hᵀ·g
+        const gz = g * w2 * (1.0 - h * h); // (g·W2ᵀ) ⊙ tanh'
+        dw1 += z[i] * gz; // dW1 = zᵀ·g_h
+        db1 += gz; // db1 = Σ g_h
+      }
+      const w1New = W1[j] - eta * dw1;
+      const c1New = b1[j] - eta * db1;
+      const w2New = w2 - eta * dw2;
+      W1[j] = w1New;
+      b1[j] = c1New;
+      W2[j] = w2New;
+      for (let i = 0; i < n; i++) {
+        const h = Math.tanh(z[i] * w1New + c1New);
+        H[col + i] = h;
+        out[i] += h * w2New;
+      }
+    }
+    this.b2 -= eta * db2;
+    this.epoch += 1;
+    this.losses[this.epoch] = this.finishForward();
+    this.check();
+  }
+
+  get done() {
+    return this.diverged || this.epoch >= this.epochs;
+  }
+
+  // Trains until `epoch` (at most `epochs`), or until the run diverges; returns the epoch reached.
+  advanceTo(epoch) {
+    const target = Math.min(epoch, this.epochs);
+    while (!this.diverged && this.epoch < target) this.step();
+    return this.epoch;
+  }
+
+  // The network's output in original units at the original-unit inputs xs, written into out.
+  predict(xs, out) {
+    const { k, W1, b1, W2 } = this;
+    for (let i = 0; i < xs.length; i++) {
+      const zi = (xs[i] - this.xMean) / this.xStd;
+      let s = 0;
+      for (let j = 0; j < k; j++) s += Math.tanh(zi * W1[j] + b1[j]) * W2[j];
+      out[i] = (s + this.b2) * this.yStd + this.yMean;
+    }
+    return out;
+  }
+
+  // The loss at `epoch` in original units² (the MSE scales with the square of y's spread).
+  lossAt(epoch) {
+    return this.losses[epoch] * (this.yStd * this.yStd);
+  }
+}
+
+// --- The explorer ---------------------------------------------------------------------------
+
+function nearestChoice(choices, value) {
+  let best = choices[0];
+  for (const c of choices) if (Math.abs(c - value) < Math.abs(best - value)) best = c;
+  return best;
+}
+
+const units = (k) => `${k} hidden unit${k === 1 ? "" : "s"}`;
+// A loss as text; one that overflowed (inf, or NaN from inf − inf) says so.
+const lossText = (v, digits = 4) => (Number.isFinite(v) ? formatNumber(v, digits) : "overflowed");
+
+export function renderNetwork({ model, el: host }) {
+  const x = model.get("x");
+  const y = model.get("y");
+  const epochs = model.get("epochs");
+  const ranges = model.get("ranges");
+  const defaults = model.get("defaults");
+  const view = model.get("view");
+  const labels = model.get("labels") ?? {};
+  const weights = model.get("initial_weights");
+  const id = model.get("explorer_id");
+  const choices = ranges.hidden_units.filter((k) => String(k) in weights);
+  const [lrMin, lrMax] = ranges.learning_rate;
+  const curveX = Float64Array.from(model.get("curve_x"));
+  const curveY = new Float64Array(curveX.length);
+  const startY = new Float64Array(curveX.length);
+
+  const trainer = new NetworkTrainer({
+    x,
+    y,
+    xMean: model.get("x_mean"),
+    xStd: model.get("x_std"),
+    yMean: model.get("y_mean"),
+    yStd: model.get("y_std"),
+    epochs,
+    divergenceFactor: model.get("divergence_factor"),
+    maxUnits: Math.max(...choices),
+  });
+
+  const clampRate = (v) => (Number.isFinite(v) && v > 0 ? Math.min(lrMax, Math.max(lrMin, v)) : defaults.learning_rate);
+  const pickUnits = (v) => (Number.isFinite(v) ? nearestChoice(choices, v) : defaults.hidden_units);
+
+  // Settings: the model's (Python's), unless the page URL carries some for this explorer.
+  let hiddenUnits = pickUnits(model.get("hidden_units") ?? defaults.hidden_units);
+  let learningRate = clampRate(model.get("learning_rate") ?? defaults.learning_rate);
+  const fromHash = readHash(id);
+  if (fromHash) {
+    hiddenUnits = pickUnits(hashNumber(fromHash, "units", hiddenUnits));
+    learningRate = clampRate(hashNumber(fromHash, "lr", learningRate));
+  }
+
+  // The result of the current settings (the full run) and what the figure shows (an epoch).
+  const result = { loss: NaN, epochsRun: 0, diverged: false, unstable: false, lateRise: 0, lo: 1, hi: 10 };
+  let shown = 0; // the epoch the figure shows
+  let frame = 0; // requestAnimationFrame id while playing
+  let playStart = 0;
+  let playFrom = 0; // the Play progress (0…1) at playStart
+
+  // --- DOM ---
+  const root = el("div", { class: "nnbook-explorer-root", "data-kind": "network" });
+  if (id) root.id = id;
+
+  const dataPanel = panel({
+    margin: { top: 34, right: 14, bottom: 46, left: 56 },
+    heading: "The patients and the network",
+    title: "The patients and the curve of the trained network",
+    xTitle: labels.x ?? "x",
+    yTitle: labels.y ?? "y",
+  });
+  const lossPanel = panel({
+    margin: { top: 34, right: 24, bottom: 46, left: 66 },
+    heading: "Loss after each epoch",
+    title: "Training loss per epoch",
+    xTitle: "epoch (log scale)",
+    yTitle: "mean squared error (log scale)",
+  });
+
+  // Data panel: the view Python chose; the curve is clipped to it, with a hint when it leaves.
+  const xs = scaleLinear().domain(view.x).range([0, dataPanel.inner.width]);
+  const ys = scaleLinear().domain(view.y).range([dataPanel.inner.height, 0]);
+  drawAxes(dataPanel, xs, ys);
+  // The curve as an SVG path; values far outside the view are clamped by px() (the clip path
+  // hides them), and a non-finite value breaks the line rather than writing NaN.
+  const curveXPx = Array.from(curveX, (v) => px(xs(v)).toFixed(1));
+  function curvePathData(values) {
+    let d = "";
+    let pen = "M";
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        pen = "M";
+        continue;
+      }
+      d += `${pen}${curveXPx[i]},${px(ys(values[i])).toFixed(1)}`;
+      pen = "L";
+    }
+    return d;
+  }
+  const startPath = svgEl("path", { class: "nnx-start-line", fill: "none" });
+  const curvePath = svgEl("path", { class: "nnx-current-line", fill: "none" });
+  const dots = svgEl("g", { "aria-hidden": "true" });
+  for (let i = 0; i < x.length; i++) {
+    dots.append(svgEl("circle", { class: "nnx-data-point", cx: px(xs(x[i])), cy: px(ys(y[i])), r: 4 }));
+  }
+  dataPanel.layer.append(startPath, curvePath, dots);
+  const legend = svgEl("g", { class: "nnx-legend", transform: "translate(10,14)", "aria-hidden": "true" });
+  [
+    ["circle", { class: "nnx-data-point", cx: 9, cy: 0, r: 4 }, "patients"],
+    ["line", { class: "nnx-current-line", x1: 0, x2: 18, y1: 0, y2: 0 }, "network"],
+    ["line", { class: "nnx-start-line", x1: 0, x2: 18, y1: 0, y2: 0 }, "before training"],
+  ].forEach(([tag, attrs, text], row) => {
+    legend.append(
+      svgEl("g", { transform: `translate(0,${row * 17})` }, svgEl(tag, attrs), svgEl("text", { x: 24, y: 4 }, text)),
+    );
+  });
+  const hintBg = svgEl("rect", { class: "nnx-hint-bg", rx: 3 });
+  const hint = svgEl("text", { class: "nnx-hint", "text-anchor": "end" });
+  const hintGroup = svgEl("g", { "aria-hidden": "true" }, hintBg, hint);
+  dataPanel.plot.append(legend, hintGroup);
+  const dataMessage = figureMessage(dataPanel.element);
+
+  // Loss panel: symlog epochs (linear to 1, log after), log loss.
+  const epochAxis = stepScale(epochs, lossPanel.inner.width);
+  lossPanel.xLabel.textContent = epochAxis.title.replace("step", "epoch");
+  const ex = epochAxis.scale;
+  const ly = scaleLog().range([lossPanel.inner.height, 0]);
+  const lossPath = svgEl("path", { class: "nnx-loss-curve" });
+  const marker = svgEl("circle", { class: "nnx-current-point", r: 4.5 });
+  lossPanel.layer.append(lossPath);
+  lossPanel.plot.append(marker); // not clipped: at the last epoch it sits on the panel's edge
+  // The shown epoch and its loss, in a corner the curve leaves free: bottom left while the loss
+  // falls from its start, top right when it blows up (it stops early, low on the left).
+  const epochLabel = svgEl("text", {
+    class: "nnx-hint",
+    x: 6,
+    "aria-hidden": "true",
+    style: "stroke: var(--nnx-panel); stroke-width: 3px; paint-order: stroke",
+  });
+  lossPanel.plot.append(epochLabel);
+  const lossMessage = figureMessage(lossPanel.element);
+  const epochPx = new Float64Array(epochs + 1);
+  const lossPx = new Float64Array(epochs + 1);
+  for (let e = 0; e <= epochs; e++) epochPx[e] = ex(e);
+
+  const unitsSlider = slider({
+    label: "hidden units",
+    kind: "choice",
+    choices,
+    value: hiddenUnits,
+    onChange: (v) => changeSettings(v, learningRate),
+  });
+  const rateSlider = slider({
+    label: "learning rate",
+    kind: "log",
+    min: lrMin,
+    max: lrMax,
+    positions: 300,
+    value: learningRate,
+    onChange: (v) => changeSettings(hiddenUnits, v),
+  });
+  const playButton = button("Play", () => togglePlay());
+  const resetButton = button("Reset", () => {
+    unitsSlider.setValue(defaults.hidden_units);
+    rateSlider.setValue(defaults.learning_rate);
+    changeSettings(defaults.hidden_units, defaults.learning_rate);
+  });
+  const text = readout();
+
+  root.append(
+    el("div", { class: "nnx-figures" }, dataPanel.element, lossPanel.element),
+    el("div", { class: "nnx-controls" }, unitsSlider.element, rateSlider.element),
+    el("div", { class: "nnx-buttons" }, playButton, resetButton),
+    text,
+  );
+  host.append(root);
+
+  // --- Computing and drawing ---
+
+  // Trains the full run for the current settings and shows its last epoch.
+  function recompute() {
+    stopPlay();
+    trainer.start(weights[String(hiddenUnits)], hiddenUnits, learningRate);
+    trainer.predict(curveX, startY);
+    trainer.advanceTo(epochs);
+    result.epochsRun = trainer.epoch;
+    result.diverged = trainer.diverged;
+    result.loss = trainer.lossAt(trainer.epoch);
+    // Unstable: the loss still rises now and then in the second half of the run. The learning
+    // rate is then on the edge of stability: the run oscillates rather than settles, and its
+    // last digits depend on rounding (numpy on another machine would differ there too).
+    result.lateRise = 0;
+    if (!trainer.diverged) {
+      for (let e = Math.floor(epochs / 2) + 1; e <= trainer.epoch; e++) {
+        if (trainer.losses[e] > trainer.losses[e - 1]) {
+          result.lateRise = e;
+          break;
+        }
+      }
+    }
+    result.unstable = result.diverged || result.lateRise > 0;
+    // The loss axis frames the whole run (as the Python figure did), so Play does not rescale.
+    let lo = Infinity;
+    let hi = 0;
+    for (let e = 0; e <= trainer.epoch; e++) {
+      const v = trainer.lossAt(e);
+      if (Number.isFinite(v) && v > 0) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+    if (!(lo < Infinity)) [lo, hi] = [1, 10];
+    result.lo = lo / 2;
+    result.hi = Math.max(hi * 2, lo * 10);
+    ly.domain([result.lo, result.hi]);
+    drawAxes(lossPanel, ex, ly, { xValues: epochAxis.values });
+    for (let e = 0; e <= trainer.epoch; e++) {
+      const v = trainer.lossAt(e);
+      lossPx[e] = ly(Number.isNaN(v) ? result.hi : Math.min(Math.max(v, result.lo), result.hi));
+    }
+    startPath.setAttribute("d", curvePathData(startY));
+    showTrainerState();
+    report();
+  }
+
+  // Draws what the trainer holds now (epoch trainer.epoch of the current run).
+  function showTrainerState() {
+    shown = trainer.epoch;
+    const diverged = trainer.diverged;
+    if (diverged) {
+      curvePath.setAttribute("d", "");
+      hintGroup.setAttribute("display", "none");
+      dataMessage.show(`Diverged at epoch ${shown}: try a smaller learning rate.`, "error");
+    } else {
+      trainer.predict(curveX, curveY);
+      curvePath.setAttribute("d", curvePathData(curveY));
+      dataMessage.show("");
+      showHint();
+    }
+    const keep = thinned(epochPx.subarray(0, shown + 1), lossPx.subarray(0, shown + 1));
+    let d = "";
+    for (const e of keep) {
+      if (Number.isFinite(trainer.lossAt(e))) d += `${d ? "L" : "M"}${px(epochPx[e]).toFixed(1)},${px(lossPx[e]).toFixed(1)}`;
+    }
+    lossPath.setAttribute("d", d);
+    const last = trainer.lossAt(shown);
+    marker.setAttribute("cx", px(epochPx[shown]));
+    marker.setAttribute("cy", px(lossPx[shown]));
+    epochLabel.textContent = `epoch ${shown}: MSE ${lossText(last, 2)}`;
+    epochLabel.setAttribute("x", result.diverged ? lossPanel.inner.width - 6 : 6);
+    epochLabel.setAttribute("y", result.diverged ? 16 : lossPanel.inner.height - 8);
+    epochLabel.setAttribute("text-anchor", result.diverged ? "end" : "start");
+    lossMessage.show(
+      result.lateRise && shown >= result.lateRise
+        ? "The loss still jumps up late in training: the edge of stability."
+        : "",
+    );
+    root.setAttribute("data-epoch", String(shown));
+  }
+
+  // Says where the curve went when it leaves the panel.
+  function showHint() {
+    let above = false;
+    let below = false;
+    const [lo, hi] = view.y;
+    for (const v of curveY) {
+      if (v > hi) above = true;
+      else if (v < lo) below = true;
+    }
+    if (!above && !below) {
+      hintGroup.setAttribute("display", "none");
+      return;
+    }
+    hintGroup.removeAttribute("display");
+    hint.textContent =
+      above && below ? "↕ the curve leaves the panel above and below" : above ? "↑ the curve leaves the panel above" : "↓ the curve leaves the panel below";
+    const w = dataPanel.inner.width;
+    const yPos = below && !above ? dataPanel.inner.height - 8 : 16;
+    hint.setAttribute("x", w - 6);
+    hint.setAttribute("y", yPos);
+    const width = hint.textContent.length * 6.2 + 8; // no layout read: an estimate is enough
+    hintBg.setAttribute("x", w - width - 2);
+    hintBg.setAttribute("y", yPos - 12);
+    hintBg.setAttribute("width", width);
+    hintBg.setAttribute("height", 17);
+  }
+
+  // Results and settings to the text readout, the data-* attributes and the model.
+  function report() {
+    const { loss, epochsRun, diverged } = result;
+    text.textContent = diverged
+      ? `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}: diverged at epoch ${epochsRun} ` +
+        `(training MSE ${lossText(loss)})`
+      : `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}, ${epochsRun} epochs: ` +
+        `training MSE ${lossText(loss)}`;
+    setData(root, {
+      "hidden-units": hiddenUnits,
+      "learning-rate": learningRate,
+      loss,
+      "epochs-run": epochsRun,
+      diverged,
+      unstable: result.unstable,
+    });
+    // JSON has no Infinity/NaN: a loss that overflowed goes to Python as None.
+    toModel({ loss: Number.isFinite(loss) ? loss : null, epochs_run: epochsRun, diverged });
+  }
+
+  // Writes to the model. model.set fires change events at once, and our own listener must not
+  // read a half-written pair of settings (hidden units new, learning rate still old).
+  let writing = false;
+  function toModel(values) {
+    writing = true;
+    try {
+      for (const [name, value] of Object.entries(values)) model.set(name, value);
+    } finally {
+      writing = false;
+    }
+    model.save_changes();
+  }
+
+  function changeSettings(k, lr) {
+    hiddenUnits = k;
+    learningRate = lr;
+    recompute();
+    writeHash(id, { units: hiddenUnits, lr: formatSetting(learningRate) });
+    toModel({ hidden_units: hiddenUnits, learning_rate: learningRate });
+  }
+
+  // Python (or another view of the same widget) moved a setting.
+  function onModelChange() {
+    if (writing) return;
+    const k = pickUnits(model.get("hidden_units"));
+    const lr = clampRate(model.get("learning_rate"));
+    if (k === hiddenUnits && lr === learningRate) return; // our own change coming back
+    hiddenUnits = k;
+    learningRate = lr;
+    unitsSlider.setValue(k);
+    rateSlider.setValue(lr);
+    recompute();
+  }
+  model.on("change:hidden_units", onModelChange);
+  model.on("change:learning_rate", onModelChange);
+
+  // --- Play / Pause ---
+  // Play retrains from epoch 0, drawing as it goes. Time runs along the epoch axis's log scale,
+  // so the fast first epochs and the slow last ones each get their share of the two seconds.
+  const logEnd = Math.log1p(epochs);
+  const epochAt = (progress) => Math.min(epochs, Math.round(Math.expm1(progress * logEnd)));
+
+  function stopPlay() {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    playButton.textContent = "Play";
+  }
+
+  function togglePlay() {
+    if (frame) {
+      stopPlay(); // pause where we are
+      return;
+    }
+    if (prefersReducedMotion()) {
+      trainer.advanceTo(epochs); // no animation: straight to the end
+      showTrainerState();
+      return;
+    }
+    if (shown >= result.epochsRun) {
+      trainer.start(weights[String(hiddenUnits)], hiddenUnits, learningRate);
+      playFrom = 0;
+    } else {
+      playFrom = Math.log1p(shown) / logEnd;
+    }
+    playStart = performance.now();
+    playButton.textContent = "Pause";
+    showTrainerState();
+    frame = requestAnimationFrame(tick);
+  }
+
+  function tick(now) {
+    const progress = Math.min(1, playFrom + (now - playStart) / PLAY_MS);
+    trainer.advanceTo(epochAt(progress));
+    showTrainerState();
+    if (progress >= 1 || trainer.done) {
+      frame = 0;
+      stopPlay();
+      return;
+    }
+    frame = requestAnimationFrame(tick);
+  }
+
+  recompute();
+  // Settings that came from the URL go to the model too (a no-op when nothing changed).
+  toModel({ hidden_units: hiddenUnits, learning_rate: learningRate });
+
+  return () => {
+    stopPlay();
+    model.off("change:hidden_units", onModelChange);
+    model.off("change:learning_rate", onModelChange);
+    root.remove();
+  };
+}
