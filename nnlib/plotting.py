@@ -1,5 +1,8 @@
 """Figures for the book, drawn from nnlib's math. Every function draws on an Axes and returns it.
 
+Chapters 1-6 use them: the data and a line (1), the loss against the slope (3, 6), loss curves
+and the gap to the best loss (5), loss maps with a colour bar (5, 6, 7).
+
 Figures get an opaque white background so they stay readable on the site's dark theme.
 """
 
@@ -7,6 +10,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import numpy.typing as npt
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
@@ -39,7 +43,7 @@ def _axes(ax: Axes | None) -> Axes:
     return ax
 
 
-def plot_data(x: object, y: object, ax: Axes | None = None) -> Axes:
+def plot_data(x: npt.ArrayLike, y: npt.ArrayLike, ax: Axes | None = None) -> Axes:
     """Scatter the data points; x, y of shape (n,)."""
     x = as_vector(x, "x")
     y = as_vector(y, "y")
@@ -53,7 +57,7 @@ def plot_data(x: object, y: object, ax: Axes | None = None) -> Axes:
 
 
 def plot_line(
-    x: object,
+    x: npt.ArrayLike,
     m: float,
     b: float,
     ax: Axes | None = None,
@@ -72,10 +76,10 @@ def plot_line(
 
 
 def plot_loss_vs_m(
-    x: object,
-    y: object,
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
     b: float,
-    m_values: object,
+    m_values: npt.ArrayLike,
     ax: Axes | None = None,
     label: str | None = None,
 ) -> Axes:
@@ -119,17 +123,62 @@ def plot_losses(results: list[DescentResult], ax: Axes | None = None) -> Axes:
     return ax
 
 
+def plot_loss_gaps(results: list[DescentResult], best_loss: float, ax: Axes | None = None) -> Axes:
+    """How far each run's loss is above the best possible loss, L − L*, against the step.
+
+    Both axes are logarithmic, so runs that all end near L* stay apart. The vertical axis stops
+    at ten times the largest starting gap: a diverged run is drawn until it leaves the top and
+    a triangle on the top edge marks where. Gaps below 1e-9 · L* are not drawn: there the two
+    losses agree to the last digits a float holds, and the difference is rounding, not progress.
+    """
+    if isinstance(results, DescentResult):
+        results = [results]
+    if not results or not all(isinstance(r, DescentResult) for r in results):
+        raise TypeError("results must be a non-empty list of DescentResult (from gradient_descent)")
+    best_loss = as_number(best_loss, "best_loss")
+    if best_loss < 0:
+        raise ValueError(f"best_loss must be at least 0 (it is a loss), got {best_loss}")
+    ax = _axes(ax)
+    floor = 1e-9 * max(best_loss, 1.0)
+    top = 10 * max(max(r.losses[0] - best_loss for r in results), floor)
+    with np.errstate(invalid="ignore"):  # a diverged run may end in inf
+        for result in results:
+            gap = result.losses - best_loss
+            steps = np.arange(len(gap))
+            label = f"learning rate {result.learning_rate:g}"
+            keep = np.isfinite(gap) & (gap > floor)
+            (line,) = ax.plot(steps[keep], gap[keep], label=label)
+            if result.diverged:
+                line.set_label(f"{label} (diverged at step {result.steps_run})")
+                off_top = ~(gap <= top)  # True for inf and NaN too
+                exit_step = int(np.argmax(off_top)) if off_top.any() else result.steps_run
+                ax.plot([exit_step], [top], "^", color=line.get_color(), clip_on=False)
+    ax.set_yscale("log")
+    ax.set_ylim(top=top)
+    # Linear up to step 1, logarithmic after: both the fast first steps and the long crawl show.
+    ax.set_xscale("symlog", linthresh=1)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("step (log scale)")
+    ax.set_ylabel("loss − best loss (log scale)")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    return ax
+
+
 def plot_loss_surface(
-    x: object,
-    y: object,
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
     m_range: tuple[float, float],
     b_range: tuple[float, float],
     ax: Axes | None = None,
     resolution: int = 200,
+    colorbar: bool = False,
 ) -> Axes:
     """Filled contour of the MSE over (m, b), with the least-squares optimum marked by a star.
 
     x, y: shape (n,). Levels are spaced logarithmically, so the narrow valley floor stays visible.
+    With `colorbar=True` a colour bar beside the map says which loss each colour stands for (off
+    by default: an explorer that redraws the same Axes would stack a new bar at every redraw).
     """
     x = as_vector(x, "x")
     y = as_vector(y, "y")
@@ -144,7 +193,7 @@ def plot_loss_surface(
     m_best, b_best = closed_form(x, y)
     best_loss = float(np.mean((x * m_best + b_best - y) ** 2))
     levels = np.geomspace(best_loss, grid.max(), 25)
-    ax.contourf(
+    filled = ax.contourf(
         m_values,
         b_values,
         np.clip(grid, best_loss, None),
@@ -169,7 +218,19 @@ def plot_loss_surface(
     ax.set_ylim(b_lo, b_hi)
     ax.set_xlabel("slope m")
     ax.set_ylabel("intercept b")
+    if colorbar:
+        bar = ax.figure.colorbar(filled, ax=ax)
+        ticks = _round_ticks(levels[0], levels[-1])
+        bar.set_ticks(ticks, labels=[f"{tick:,.0f}" for tick in ticks])
+        bar.ax.minorticks_off()
+        bar.set_label("mean squared error (log scale)")
     return ax
+
+
+def _round_ticks(low: float, high: float) -> list[float]:
+    """The numbers 1, 2, 3 and 5 times a power of ten between low and high: colour-bar ticks."""
+    powers = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+    return [c * 10.0**p for p in powers for c in (1, 2, 3, 5) if low <= c * 10.0**p <= high]
 
 
 def _range(value: object, name: str) -> tuple[float, float]:
