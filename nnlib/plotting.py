@@ -1,7 +1,8 @@
 """Figures for the book, drawn from nnlib's math. Every function draws on an Axes and returns it.
 
-Chapters 1-6 use them: the data and a line (1), the loss against the slope (3, 6), loss curves
-and the gap to the best loss (5), loss maps with a colour bar (5, 6, 7).
+Where the book meets them: the data and a line (chapter 1), the loss against the slope
+(chapters 3-6), how far a run's loss is above the best one (chapter 5), the loss map over
+(m, b) with a colour bar (chapters 5-7).
 
 Figures get an opaque white background so they stay readable on the site's dark theme.
 """
@@ -95,31 +96,6 @@ def plot_loss_vs_m(
     ax.set_xlabel("slope m")
     ax.set_ylabel("mean squared error")
     ax.grid(alpha=0.3)
-    return ax
-
-
-def plot_losses(results: list[DescentResult], ax: Axes | None = None) -> Axes:
-    """Loss against step for several gradient-descent runs, both axes logarithmic; diverged runs marked."""
-    if isinstance(results, DescentResult):
-        results = [results]
-    if not results or not all(isinstance(r, DescentResult) for r in results):
-        raise TypeError("results must be a non-empty list of DescentResult (from gradient_descent)")
-    ax = _axes(ax)
-    for result in results:
-        finite = np.isfinite(result.losses)
-        steps = np.arange(len(result.losses))
-        label = f"learning rate {result.learning_rate:g}"
-        if result.diverged:
-            label += f" (diverged at step {result.steps_run})"
-        ax.plot(steps[finite], result.losses[finite], label=label)
-    ax.set_yscale("log")
-    # Linear up to step 1, logarithmic after: both the fast first steps and the long crawl show.
-    ax.set_xscale("symlog", linthresh=1)
-    ax.set_xlim(left=0)
-    ax.set_xlabel("step (log scale)")
-    ax.set_ylabel("mean squared error (log scale)")
-    ax.grid(alpha=0.3, which="both")
-    ax.legend()
     return ax
 
 

@@ -10,7 +10,6 @@ from nnlib.plotting import (
     plot_loss_gaps,
     plot_loss_surface,
     plot_loss_vs_m,
-    plot_losses,
 )
 
 matplotlib.use("Agg")
@@ -45,16 +44,6 @@ def test_plot_loss_vs_m_is_the_mse(patients):
     _, losses = ax.get_lines()[0].get_data()
     expected = [nnlib.mse(y, nnlib.feedforward(x, m, 10.0)) for m in m_values]
     np.testing.assert_allclose(losses, expected, rtol=1e-9)
-
-
-def test_plot_losses_skips_non_finite_values_of_diverged_runs(patients):
-    x, y = patients
-    runs = [nnlib.gradient_descent(x, y, 5, 10, rate, 500) for rate in (0.001, 0.05)]
-    ax = plot_losses(runs)
-    assert len(ax.get_lines()) == 2
-    assert "diverged" in ax.get_lines()[1].get_label()
-    for line in ax.get_lines():
-        assert np.all(np.isfinite(line.get_ydata()))
 
 
 def _best_loss(x, y):
@@ -126,7 +115,6 @@ def test_plot_loss_surface_marks_the_optimum(patients):
         (lambda x, y: plot_line(x, np.nan, 1.0), ValueError, "m"),
         (lambda x, y: plot_data(x, y, ax="axes"), TypeError, "ax"),
         (lambda x, y: plot_loss_vs_m(x, y, 1.0, []), ValueError, "m_values"),
-        (lambda x, y: plot_losses([]), TypeError, "results"),
         (lambda x, y: plot_loss_gaps([], 1.0), TypeError, "results"),
         (
             lambda x, y: plot_loss_gaps(nnlib.gradient_descent(x, y, 0, 0, 1e-3, 2), -1.0),
