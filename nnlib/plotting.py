@@ -1,5 +1,9 @@
 """Figures for the book, drawn from nnlib's math. Every function draws on an Axes and returns it.
 
+Where the book meets them: the data and a line (chapter 1), the loss against the slope
+(chapters 3-6), how far a run's loss is above the best one (chapter 5), the loss map over
+(m, b) with a colour bar (chapters 5-7).
+
 Figures get an opaque white background so they stay readable on the site's dark theme.
 """
 
@@ -7,14 +11,14 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import numpy.typing as npt
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
-from matplotlib.text import Text
-from numpy.typing import ArrayLike
 
 from ._validation import as_count, as_number, as_vector, same_length
 from .descent import DescentResult
+from .loss import _mse
 from .loss import mse_grid as _mse_grid
 from .regression import closed_form
 
@@ -40,7 +44,7 @@ def _axes(ax: Axes | None) -> Axes:
     return ax
 
 
-def plot_data(x: ArrayLike, y: ArrayLike, ax: Axes | None = None) -> Axes:
+def plot_data(x: npt.ArrayLike, y: npt.ArrayLike, ax: Axes | None = None) -> Axes:
     """Scatter the data points; x, y of shape (n,)."""
     x = as_vector(x, "x")
     y = as_vector(y, "y")
@@ -54,7 +58,7 @@ def plot_data(x: ArrayLike, y: ArrayLike, ax: Axes | None = None) -> Axes:
 
 
 def plot_line(
-    x: ArrayLike,
+    x: npt.ArrayLike,
     m: float,
     b: float,
     ax: Axes | None = None,
@@ -73,10 +77,10 @@ def plot_line(
 
 
 def plot_loss_vs_m(
-    x: ArrayLike,
-    y: ArrayLike,
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
     b: float,
-    m_values: ArrayLike,
+    m_values: npt.ArrayLike,
     ax: Axes | None = None,
     label: str | None = None,
 ) -> Axes:
@@ -95,42 +99,62 @@ def plot_loss_vs_m(
     return ax
 
 
-def plot_losses(results: list[DescentResult], ax: Axes | None = None) -> Axes:
-    """Loss against step for several gradient-descent runs, both axes logarithmic; diverged runs marked."""
+def plot_loss_gaps(results: list[DescentResult], best_loss: float, ax: Axes | None = None) -> Axes:
+    """How far each run's loss is above the best possible loss, L − L*, against the step.
+
+    Both axes are logarithmic, so runs that all end near L* stay apart. The vertical axis stops
+    at ten times the largest starting gap: a diverged run is drawn until it leaves the top and
+    a triangle on the top edge marks where. Gaps below 1e-9 · L* are not drawn: there the two
+    losses agree to the last digits a float holds, and the difference is rounding, not progress.
+    """
     if isinstance(results, DescentResult):
         results = [results]
     if not results or not all(isinstance(r, DescentResult) for r in results):
         raise TypeError("results must be a non-empty list of DescentResult (from gradient_descent)")
+    best_loss = as_number(best_loss, "best_loss")
+    if best_loss < 0:
+        raise ValueError(f"best_loss must be at least 0 (it is a loss), got {best_loss}")
     ax = _axes(ax)
-    for result in results:
-        finite = np.isfinite(result.losses)
-        steps = np.arange(len(result.losses))
-        label = f"learning rate {result.learning_rate:g}"
-        if result.diverged:
-            label += f" (diverged at step {result.steps_run})"
-        ax.plot(steps[finite], result.losses[finite], label=label)
+    floor = 1e-9 * max(best_loss, 1.0)
+    top = 10 * max(max(r.losses[0] - best_loss for r in results), floor)
+    with np.errstate(invalid="ignore"):  # a diverged run may end in inf
+        for result in results:
+            gap = result.losses - best_loss
+            steps = np.arange(len(gap))
+            label = f"learning rate {result.learning_rate:g}"
+            keep = np.isfinite(gap) & (gap > floor)
+            (line,) = ax.plot(steps[keep], gap[keep], label=label)
+            if result.diverged:
+                line.set_label(f"{label} (diverged at step {result.steps_run})")
+                off_top = ~(gap <= top)  # True for inf and NaN too
+                exit_step = int(np.argmax(off_top)) if off_top.any() else result.steps_run
+                ax.plot([exit_step], [top], "^", color=line.get_color(), clip_on=False)
     ax.set_yscale("log")
+    ax.set_ylim(top=top)
     # Linear up to step 1, logarithmic after: both the fast first steps and the long crawl show.
     ax.set_xscale("symlog", linthresh=1)
     ax.set_xlim(left=0)
     ax.set_xlabel("step (log scale)")
-    ax.set_ylabel("mean squared error (log scale)")
+    ax.set_ylabel("loss − best loss (log scale)")
     ax.grid(alpha=0.3, which="both")
     ax.legend()
     return ax
 
 
 def plot_loss_surface(
-    x: ArrayLike,
-    y: ArrayLike,
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
     m_range: tuple[float, float],
     b_range: tuple[float, float],
     ax: Axes | None = None,
     resolution: int = 200,
+    colorbar: bool = True,
 ) -> Axes:
     """Filled contour of the MSE over (m, b), with the least-squares optimum marked by a star.
 
     x, y: shape (n,). Levels are spaced logarithmically, so the narrow valley floor stays visible.
+    A colour bar beside the map says which loss each colour stands for (`colorbar=False` leaves
+    it out, e.g. for small panels side by side).
     """
     x = as_vector(x, "x")
     y = as_vector(y, "y")
@@ -143,9 +167,9 @@ def plot_loss_surface(
     b_values = np.linspace(b_lo, b_hi, resolution)
     grid = _mse_grid(x, y, m_values, b_values)
     m_best, b_best = closed_form(x, y)
-    best_loss = float(np.mean((x * m_best + b_best - y) ** 2))
+    best_loss = _mse(y, x * m_best + b_best)
     levels = np.geomspace(best_loss, grid.max(), 25)
-    ax.contourf(
+    filled = ax.contourf(
         m_values,
         b_values,
         np.clip(grid, best_loss, None),
@@ -170,7 +194,19 @@ def plot_loss_surface(
     ax.set_ylim(b_lo, b_hi)
     ax.set_xlabel("slope m")
     ax.set_ylabel("intercept b")
+    if colorbar:
+        bar = ax.figure.colorbar(filled, ax=ax)
+        ticks = _round_ticks(levels[0], levels[-1])
+        bar.set_ticks(ticks, labels=[f"{tick:,.0f}" for tick in ticks])
+        bar.ax.minorticks_off()
+        bar.set_label("mean squared error (log scale)")
     return ax
+
+
+def _round_ticks(low: float, high: float) -> list[float]:
+    """The numbers 1, 2, 3 and 5 times a power of ten between low and high: colour-bar ticks."""
+    powers = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+    return [c * 10.0**p for p in powers for c in (1, 2, 3, 5) if low <= c * 10.0**p <= high]
 
 
 def _range(value: object, name: str) -> tuple[float, float]:
@@ -178,18 +214,3 @@ def _range(value: object, name: str) -> tuple[float, float]:
     if pair.shape != (2,) or not pair[0] < pair[1]:
         raise ValueError(f"{name} must be a pair (low, high) with low < high, got {value!r}")
     return float(pair[0]), float(pair[1])
-
-
-def warning_text(ax: Axes) -> Text:
-    """An empty, centred, boxed text on `ax` for an explorer to say when training blew up."""
-    return ax.text(
-        0.5,
-        0.5,
-        "",
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        color="darkred",
-        fontsize=10,
-        bbox={"facecolor": "white", "edgecolor": "darkred"},
-    )

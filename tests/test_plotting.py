@@ -7,9 +7,9 @@ from nnlib.plotting import (
     new_figure,
     plot_data,
     plot_line,
+    plot_loss_gaps,
     plot_loss_surface,
     plot_loss_vs_m,
-    plot_losses,
 )
 
 matplotlib.use("Agg")
@@ -46,14 +46,59 @@ def test_plot_loss_vs_m_is_the_mse(patients):
     np.testing.assert_allclose(losses, expected, rtol=1e-9)
 
 
-def test_plot_losses_skips_non_finite_values_of_diverged_runs(patients):
+def _best_loss(x, y):
+    m_best, b_best = nnlib.closed_form(x, y)
+    return nnlib.mse(y, nnlib.feedforward(x, m_best, b_best))
+
+
+def test_plot_loss_gaps_draws_the_loss_minus_the_best_loss(patients):
     x, y = patients
-    runs = [nnlib.gradient_descent(x, y, 5, 10, rate, 500) for rate in (0.001, 0.05)]
-    ax = plot_losses(runs)
-    assert len(ax.get_lines()) == 2
-    assert "diverged" in ax.get_lines()[1].get_label()
-    for line in ax.get_lines():
-        assert np.all(np.isfinite(line.get_ydata()))
+    best = _best_loss(x, y)
+    run = nnlib.gradient_descent(x, y, 5, 10, 0.005, 300)
+    ax = plot_loss_gaps([run], best)
+    steps, gaps = ax.get_lines()[0].get_data()
+    np.testing.assert_allclose(gaps, run.losses[np.asarray(steps)] - best)
+    assert ax.get_yscale() == "log"
+
+
+def test_plot_loss_gaps_clips_a_diverged_run_at_the_top(patients):
+    x, y = patients
+    best = _best_loss(x, y)
+    runs = [nnlib.gradient_descent(x, y, 5, 10, rate, 2_000) for rate in (0.001, 0.0099)]
+    ax = plot_loss_gaps(runs, best)
+    top = ax.get_ylim()[1]
+    # The axis ends at ten times the largest starting gap, not at the runaway's 1e10.
+    assert top == pytest.approx(10 * (runs[0].losses[0] - best))
+    _, diverged, marker = ax.get_lines()
+    assert "diverged at step" in diverged.get_label()
+    assert marker.get_ydata()[0] == top and not marker.get_clip_on()
+    # The marker sits where the diverged run first leaves the plot.
+    exit_step = marker.get_xdata()[0]
+    assert runs[1].losses[exit_step] - best > top >= runs[1].losses[exit_step - 1] - best
+
+
+def test_plot_loss_gaps_leaves_out_rounding_noise(patients):
+    x, y = patients
+    best = _best_loss(x, y)
+    # Started at the optimum, the run has nothing left to gain: only rounding remains.
+    m_best, b_best = nnlib.closed_form(x, y)
+    run = nnlib.gradient_descent(x, y, m_best, b_best, 0.001, 50)
+    ax = plot_loss_gaps([run], best)
+    assert np.all(ax.get_lines()[0].get_ydata() > 1e-9 * best)
+
+
+def test_plot_loss_surface_colour_bar_is_labelled_with_round_numbers(patients):
+    x, y = patients
+    ax = plot_loss_surface(x, y, (0, 20), (-20, 60), resolution=50, colorbar=True)
+    fig = ax.figure
+    assert len(fig.axes) == 2
+    bar_axis = fig.axes[1]
+    assert "mean squared error" in bar_axis.get_ylabel()
+    labels = [tick.get_text() for tick in bar_axis.get_yticklabels()]
+    assert "3,000" in labels and "10,000" in labels
+    # Off by default, so an explorer redrawing the same Axes does not stack colour bars.
+    plot_loss_surface(x, y, (0, 20), (-20, 60), resolution=50, ax=ax)
+    assert len(fig.axes) == 2
 
 
 def test_plot_loss_surface_marks_the_optimum(patients):
@@ -70,7 +115,12 @@ def test_plot_loss_surface_marks_the_optimum(patients):
         (lambda x, y: plot_line(x, np.nan, 1.0), ValueError, "m"),
         (lambda x, y: plot_data(x, y, ax="axes"), TypeError, "ax"),
         (lambda x, y: plot_loss_vs_m(x, y, 1.0, []), ValueError, "m_values"),
-        (lambda x, y: plot_losses([]), TypeError, "results"),
+        (lambda x, y: plot_loss_gaps([], 1.0), TypeError, "results"),
+        (
+            lambda x, y: plot_loss_gaps(nnlib.gradient_descent(x, y, 0, 0, 1e-3, 2), -1.0),
+            ValueError,
+            "best_loss",
+        ),
         (lambda x, y: plot_loss_surface(x, y, (5, 1), (0, 1)), ValueError, "m_range"),
         (lambda x, y: plot_loss_surface(x, y, (0, 1), (0, 1, 2)), ValueError, "b_range"),
         (
