@@ -3,7 +3,8 @@
 JupyterLab is started on 127.0.0.1 with a token over a temporary copy of a chapter; headless
 Chromium opens the notebook, runs all cells, moves an explorer's slider with the keyboard and
 checks that the numbers shown are nnlib's; then reloads the page, and saves, closes and opens
-the notebook again, and checks that the explorer is still live and no error is shown.
+the notebook again, and checks that the explorer is still live and no error is shown. Before
+any cell runs, the (untrusted) notebook shows the explorer's note instead.
 Needs Chromium, like tests/test_site.py (skipped without it unless NNBOOK_REQUIRE_BROWSER=1).
 """
 
@@ -55,6 +56,7 @@ def lab(tmp_path_factory):
             "-m",
             "jupyterlab",
             "--no-browser",
+            "--allow-root",  # CI runs as root; harmless otherwise
             "--ip=127.0.0.1",
             f"--port={port}",
             f"--IdentityProvider.token={token}",
@@ -84,6 +86,20 @@ def lab(tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def _show_explorer(page) -> None:
+    """Scroll to the explorer's cell (JupyterLab renders far-away outputs lazily) and wait."""
+    page.locator(
+        ".jp-CodeCell", has_text="learning_rate_sliders(x, y)"
+    ).last.scroll_into_view_if_needed()
+    page.locator(ROOT_SELECTOR).last.wait_for(timeout=60_000)
+    page.locator(ROOT_SELECTOR).last.scroll_into_view_if_needed()
+
+
+def _menu(page, menu: str, command: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
 
 
 def _numbers(page) -> dict[str, str]:
@@ -139,36 +155,45 @@ def test_chapter_explorer_is_live_in_jupyterlab(browser, lab):
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         _open(page, base, token)
-        # Run all cells, from the Run menu, and wait until every code cell has run.
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator('.lm-Menu-item[data-command="notebook:run-all-cells"]').click()
+        # Opened, before anything runs: JupyterLab does not run the scripts of a notebook it has
+        # not seen run (an untrusted one), so the cell shows the note that says what to do.
+        cell = page.locator(".jp-CodeCell", has_text="learning_rate_sliders(x, y)").last
+        cell.scroll_into_view_if_needed()
+        note = cell.locator(".nnbook-explorer-note")
+        note.wait_for(timeout=60_000)
+        assert "run this cell" in (note.text_content() or "")
+        _no_errors_shown(page)
+        # Clear every output, run all cells, and wait until every code cell has run again.
+        _menu(page, "Edit", "editmenu:clear-all")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.jp-OutputArea-output').length === 0"
+        )
+        _menu(page, "Run", "runmenu:run-all")
         page.wait_for_function(
             """() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
                 return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent)); }""",
             timeout=180_000,
         )
-        page.locator(ROOT_SELECTOR).last.wait_for(timeout=30_000)
-        page.locator(ROOT_SELECTOR).last.scroll_into_view_if_needed()
+        _show_explorer(page)
         _matches_nnlib(_numbers(page))
         _move_and_check(page)
         _no_errors_shown(page)
 
-        # A reload (the kernel still running) keeps the explorer live.
+        # Saved, then the page reloaded (the kernel still running): still live.
+        page.keyboard.press("Control+s")
+        page.wait_for_timeout(1500)
         page.reload(wait_until="load")
-        page.locator(ROOT_SELECTOR).last.wait_for(timeout=60_000)
-        page.locator(ROOT_SELECTOR).last.scroll_into_view_if_needed()
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        _show_explorer(page)
         _move_and_check(page)
         _no_errors_shown(page)
 
-        # Saved, closed and opened again: live again, never "model not found".
-        page.keyboard.press("Control+s")
-        page.wait_for_timeout(1500)
+        # Closed and opened again: live again, never "model not found".
         page.close()
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         _open(page, base, token)
-        page.locator(ROOT_SELECTOR).last.wait_for(timeout=60_000)
-        page.locator(ROOT_SELECTOR).last.scroll_into_view_if_needed()
+        _show_explorer(page)
         _move_and_check(page)
         _no_errors_shown(page)
         assert not errors, errors

@@ -89,15 +89,15 @@ def test_plot_loss_gaps_leaves_out_rounding_noise(patients):
 
 def test_plot_loss_surface_colour_bar_is_labelled_with_round_numbers(patients):
     x, y = patients
-    ax = plot_loss_surface(x, y, (0, 20), (-20, 60), resolution=50, colorbar=True)
+    ax = plot_loss_surface(x, y, (0, 20), (-20, 60), resolution=50)
     fig = ax.figure
     assert len(fig.axes) == 2
     bar_axis = fig.axes[1]
     assert "mean squared error" in bar_axis.get_ylabel()
     labels = [tick.get_text() for tick in bar_axis.get_yticklabels()]
     assert "3,000" in labels and "10,000" in labels
-    # Off by default, so an explorer redrawing the same Axes does not stack colour bars.
-    plot_loss_surface(x, y, (0, 20), (-20, 60), resolution=50, ax=ax)
+    # colorbar=False leaves it out, e.g. for small panels side by side.
+    plot_loss_surface(x, y, (0, 20), (-20, 60), resolution=50, ax=ax, colorbar=False)
     assert len(fig.axes) == 2
 
 
