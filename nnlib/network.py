@@ -1,6 +1,6 @@
 """A real network: layers of neurons, a non-linearity between them, and backpropagation by matrices.
 
-Chapter 8 builds it: the hidden layer, the forward pass and the backward pass (`forward` and
+Chapter 10 builds it: the hidden layer, the forward pass and the backward pass (`forward` and
 `backward` here are chapter 4's feedforward and backpropagation, one layer at a time).
 
 Shapes used throughout:

@@ -1,4 +1,4 @@
-"""Explorers: figures with sliders that run in the reader's browser (chapters 5, 6 and 8).
+"""Explorers: figures with sliders that run in the reader's browser (chapters 5, 6 and 10).
 
 A notebook shows one with a one-line cell, e.g. `learning_rate_sliders(x, y)`. Python computes
 what needs numpy (the data's sums, the best line, the largest stable learning rate, the axis
@@ -265,7 +265,7 @@ class LossSurfaceExplorer(_DescentExplorer):
 
 
 class HiddenLayerExplorer(Explorer):
-    """Chapter 8: a 1 → k → 1 tanh network trained in the browser, its curve and its loss."""
+    """Chapter 10: a 1 → k → 1 tanh network trained in the browser, its curve and its loss."""
 
     x_mean = t.Float().tag(sync=True)
     x_std = t.Float().tag(sync=True)
@@ -384,5 +384,5 @@ def loss_surface_sliders(
 def hidden_layer_sliders(
     x: ArrayLike, y: ArrayLike, hidden_units: int = 2, learning_rate: float = 0.1
 ) -> HiddenLayerExplorer:
-    """Chapter 8's explorer: a 1 → k → 1 tanh network on x, y of shape (n,)."""
+    """Chapter 10's explorer: a 1 → k → 1 tanh network on x, y of shape (n,)."""
     return HiddenLayerExplorer(x, y, hidden_units, learning_rate)
