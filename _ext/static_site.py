@@ -43,6 +43,7 @@ WIDGET_JS_KEYS = ("ipywidgets_state", "ipywidgets_")
 ICONS_CSS = "nnbook-icons.css"
 EXPLORERS_DIR = "nnbook"
 LOADER = "nnbook-loader.js"
+BOOK_CSS = "nnbook-book.css"  # page-wide style tweaks (code boxes)
 EXPLORER_CLASS = 'class="nnbook-explorer"'
 FONTAWESOME_JS = "scripts/fontawesome.js"
 
@@ -86,6 +87,7 @@ def _explorer_files() -> list[Path]:
         static / "explorers.css",
         static / "THIRD_PARTY_LICENSES.txt",
         Path(__file__).resolve().parent / "static" / LOADER,
+        Path(__file__).resolve().parent / "static" / BOOK_CSS,
     ]
 
 
@@ -181,6 +183,7 @@ def setup(app):
     app.connect("html-page-context", _drop_widget_scripts, priority=400)
     app.connect("config-inited", _template_without_fontawesome)
     app.add_css_file(ICONS_CSS)
+    app.add_css_file(f"{EXPLORERS_DIR}/{BOOK_CSS}")
     app.connect("build-finished", _write_icons_css)
     app.connect("html-page-context", _load_explorers)
     app.connect("build-finished", _copy_explorer_files)

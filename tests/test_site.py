@@ -153,6 +153,9 @@ INSPECT_PAGE = """() => {
                     explorers: output ? output.querySelectorAll('.nnbook-explorer-root').length : 0,
                     text: output ? output.textContent : ''};
         }),
+        sidewaysScroll: [...article.querySelectorAll('div.cell pre')]
+            .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+            .map(pre => pre.textContent.split('\n').sort((a, b) => b.length - a.length)[0]),
         widgetElements: document.querySelectorAll(
             'script[type^="application/vnd.jupyter.widget"], .jupyter-widgets, .widget-subarea').length,
         iconsNotDrawn: [...document.querySelectorAll('i[class*="fa-"]')].filter(icon => {
@@ -284,6 +287,14 @@ def test_page_loads_without_errors_or_outside_requests(visits, site, name):
     assert not named, f"{name}: the page names resources from outside the site: {named}"
     scripted = re.findall(r"https?://(?!127\.0\.0\.1)[^\s\"'<>]+\.(?:m?js|css|woff2?)\b", html)
     assert not scripted, f"{name}: inline code would load from outside the site: {scripted}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_code_and_outputs_fit_their_boxes(visits, name):
+    """At the default width no code or output box scrolls sideways (lines of up to 80 fit)."""
+    assert not visits[name].dom["sidewaysScroll"], (
+        f"{name}: these lines scroll sideways: {visits[name].dom['sidewaysScroll']}"
+    )
 
 
 @pytest.mark.parametrize("name", PAGES)
