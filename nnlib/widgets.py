@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from .descent import (
     gradient_descent,
     max_stable_learning_rate,
 )
-from .loss import _mse, _mse_from_sums
+from .loss import _mse
 from .network import MLP, init_layers
 from .regression import _feedforward, closed_form
 
@@ -491,14 +492,16 @@ class ParabolaExplorer(_ResidualExplorer):
         common = self._common(x, y)
         b = as_number(b, "b")
         m = _within(as_number(m, "m"), PARABOLA_M_RANGE, "m")
-        ms = np.linspace(*PARABOLA_M_RANGE, 221)
-        with np.errstate(over="ignore", invalid="ignore"):
-            curve = _mse_from_sums(common["sums"], ms, b)
-        if not np.all(np.isfinite(curve)):
+        sums: dict[str, float] = common["sums"]
+        # The curve as the browser draws it (221 points), for the height of its frame.
+        curve = [
+            _clipped_mse_from_sums(sums, float(m_i), b)
+            for m_i in np.linspace(*PARABOLA_M_RANGE, 221)
+        ]
+        if not all(math.isfinite(value) for value in curve):
             raise ValueError(f"b = {b:g} is too large: the loss overflows a float")
-        sxx = common["sums"]["sxx"]
         # The lowest point of L(m) for this b (chapter 3's m*(b)), from the sums.
-        m_star = (common["sums"]["sxy"] - b * common["sums"]["sx"]) / sxx
+        m_star = (sums["sxy"] - b * sums["sx"]) / sums["sxx"]
         super().__init__(
             kind="parabola",
             explorer_id=explorer_id,
@@ -506,7 +509,7 @@ class ParabolaExplorer(_ResidualExplorer):
                 "x": _padded(self._x.min(), self._x.max(), 0.05),
                 "y": _padded(self._y.min(), self._y.max(), 0.3),
                 "m": list(PARABOLA_M_RANGE),
-                "loss": [0.0, float(curve.max()) * 1.05],
+                "loss": [0.0, max(curve) * 1.05],
             },
             ranges={"m": list(PARABOLA_M_RANGE)},
             steps={"m": PARABOLA_M_STEP},
