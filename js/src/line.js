@@ -452,8 +452,7 @@ function renderHandPlaced({ model, el: host }, kind) {
     if (isLine) {
       left.showBest(settings.show_best);
       right.showBest(settings.show_best);
-      bestButton.setAttribute("aria-pressed", String(settings.show_best));
-      bestButton.textContent = settings.show_best ? "Hide best line" : "Show best line";
+      bestButton.setAttribute("aria-pressed", String(settings.show_best)); // a toggle: same label
     }
     setData(root, isLine ? { m, b, loss, "show-best": settings.show_best } : { m, b, loss });
     text.textContent =
