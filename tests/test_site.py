@@ -804,7 +804,7 @@ def test_explorer_shows_the_numbers_nnlib_computes(browser, site, explorer_pages
     try:
         check(explorer.data(), x, y)  # the defaults, before any move
         count = explorer.sliders().count()
-        assert count >= 2
+        assert count >= (1 if kind == "parabola" else 2)  # chapter 3 moves m alone
         for move in range(MOVES_PER_EXPLORER):
             index = int(rng.integers(count))
             if move % 3 == 2:
