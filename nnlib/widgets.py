@@ -3,8 +3,9 @@
 A notebook shows one with a one-line cell, e.g. `learning_rate_sliders(x, y)`. Python computes
 what needs numpy (the data's sums, the best line, the largest stable learning rate, the axis
 ranges, a network's initial weights) and hands it to a small JavaScript module,
-`nnlib/static/explorers.js`, which reruns gradient descent and redraws on every slider move with
-the same formulas as nnlib (`gradient_descent_from_sums`, `MLP.fit`). No kernel round trip per
+`nnlib/static/explorers.js`, which recomputes the loss (chapters 1 and 3), reruns gradient descent
+or trains the network, and redraws on every slider move with the same formulas as nnlib
+(`_mse_from_sums`, `gradient_descent_from_sums`, `MLP.fit`). No kernel round trip per
 move, so the same explorer is live in JupyterLab (as an anywidget) and on the static website
 (where the book's loader runs the module on the state written into the page).
 
