@@ -1,10 +1,11 @@
-"""Explorers: figures with sliders that run in the reader's browser (chapters 5, 6 and 10).
+"""Explorers: figures with sliders that run in the reader's browser (chapters 1, 3, 5, 6, 10).
 
 A notebook shows one with a one-line cell, e.g. `learning_rate_sliders(x, y)`. Python computes
 what needs numpy (the data's sums, the best line, the largest stable learning rate, the axis
 ranges, a network's initial weights) and hands it to a small JavaScript module,
-`nnlib/static/explorers.js`, which reruns gradient descent and redraws on every slider move with
-the same formulas as nnlib (`gradient_descent_from_sums`, `MLP.fit`). No kernel round trip per
+`nnlib/static/explorers.js`, which recomputes the loss (chapters 1 and 3), reruns gradient descent
+or trains the network, and redraws on every slider move with the same formulas as nnlib
+(`_mse_from_sums`, `gradient_descent_from_sums`, `MLP.fit`). No kernel round trip per
 move, so the same explorer is live in JupyterLab (as an anywidget) and on the static website
 (where the book's loader runs the module on the state written into the page).
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +31,14 @@ from ._validation import as_count, as_number, as_positive, as_vector, same_lengt
 from .descent import (
     DIVERGENCE_FACTOR,
     DescentResult,
+    _clipped_mse_from_sums,
     data_sums,
     gradient_descent,
     max_stable_learning_rate,
 )
+from .loss import _mse
 from .network import MLP, init_layers
-from .regression import closed_form
+from .regression import _feedforward, closed_form
 
 STATIC = Path(__file__).parent / "static"
 
@@ -386,3 +390,163 @@ def hidden_layer_sliders(
 ) -> HiddenLayerExplorer:
     """Chapter 10's explorer: a 1 → k → 1 tanh network on x, y of shape (n,)."""
     return HiddenLayerExplorer(x, y, hidden_units, learning_rate)
+
+
+# --- Chapters 1 and 3: move the line by hand and watch the squared errors ---
+
+LINE_M_RANGE = (-20.0, 40.0)  # chapter 1's slope slider
+LINE_B_RANGE = (-100.0, 200.0)  # chapter 1's intercept slider
+LINE_STEPS = {"m": 0.1, "b": 0.5}  # slider resolution of m and b
+PARABOLA_M_RANGE = (0.0, 22.0)  # chapter 3's slope slider: the range of its loss figure
+PARABOLA_M_STEP = 0.05
+
+
+class _ResidualExplorer(Explorer):
+    """A line y = m x + b placed by hand over the data, its residuals and their mean square."""
+
+    sums = t.Dict().tag(sync=True)
+    best = t.Dict().tag(sync=True)
+    steps = t.Dict().tag(sync=True)
+    m = t.Float().tag(sync=True)
+    b = t.Float().tag(sync=True)
+    loss = t.Float(allow_none=True).tag(sync=True)  # written by the front-end module
+
+    def _common(self, x: ArrayLike, y: ArrayLike) -> dict[str, Any]:
+        x = as_vector(x, "x")
+        y = as_vector(y, "y")
+        same_length(x, "x", y, "y")
+        m_best, b_best = closed_form(x, y)
+        self._x, self._y = x, y
+        return {
+            "x": x.tolist(),
+            "y": y.tolist(),
+            "sums": data_sums(x, y),
+            "best": {"m": m_best, "b": b_best, "loss": _mse(y, _feedforward(x, m_best, b_best))},
+            "labels": {"x": X_LABEL, "y": Y_LABEL},
+        }
+
+    def result(self) -> float:
+        """nnlib's mean squared error of the line at the sliders' m and b."""
+        return _mse(self._y, _feedforward(self._x, self.m, self.b))
+
+    def loss_from_sums(self) -> float:
+        """The same loss from the data's sums, with the browser's formula in the browser's order."""
+        return _clipped_mse_from_sums(self.sums, self.m, self.b)
+
+
+class LineExplorer(_ResidualExplorer):
+    """Chapter 1: drag the line (m and b), watch the residuals and their squares."""
+
+    show_best = t.Bool(False).tag(sync=True)
+    controls_text = "slope m, intercept b, show the best line"
+
+    def __init__(
+        self,
+        x: ArrayLike,
+        y: ArrayLike,
+        m: float = 5.0,
+        b: float = 10.0,
+        explorer_id: str = "line",
+    ) -> None:
+        common = self._common(x, y)
+        settings = _line_settings(m, b)
+        super().__init__(
+            kind="line",
+            explorer_id=explorer_id,
+            view={
+                "x": _padded(self._x.min(), self._x.max(), 0.05),
+                "y": _padded(self._y.min(), self._y.max(), 0.3),
+            },
+            ranges={"m": list(LINE_M_RANGE), "b": list(LINE_B_RANGE)},
+            steps=dict(LINE_STEPS),
+            defaults=dict(settings, show_best=False),
+            **common,
+            **settings,
+        )
+        self.loss = self.result()
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The sliders' current values: m, b."""
+        return {"m": self.m, "b": self.b}
+
+    def set(self, **settings: float) -> float:
+        """Move the line from code (m, b); returns nnlib's MSE for it."""
+        _apply(self, _line_settings(**dict(self.settings, **settings)))
+        return self.result()
+
+
+class ParabolaExplorer(_ResidualExplorer):
+    """Chapter 3: move the slope m with b held fixed; the loss traces a parabola in m."""
+
+    lowest = t.Dict().tag(sync=True)  # the bottom of the parabola for this b
+    controls_text = "slope m"
+
+    def __init__(
+        self,
+        x: ArrayLike,
+        y: ArrayLike,
+        b: float = 10.0,
+        m: float = 5.0,
+        explorer_id: str = "parabola",
+    ) -> None:
+        common = self._common(x, y)
+        b = as_number(b, "b")
+        m = _within(as_number(m, "m"), PARABOLA_M_RANGE, "m")
+        sums: dict[str, float] = common["sums"]
+        # The curve as the browser draws it (221 points), for the height of its frame.
+        curve = [
+            _clipped_mse_from_sums(sums, float(m_i), b)
+            for m_i in np.linspace(*PARABOLA_M_RANGE, 221)
+        ]
+        if not all(math.isfinite(value) for value in curve):
+            raise ValueError(f"b = {b:g} is too large: the loss overflows a float")
+        # The lowest point of L(m) for this b (chapter 3's m*(b)), from the sums.
+        m_star = (sums["sxy"] - b * sums["sx"]) / sums["sxx"]
+        super().__init__(
+            kind="parabola",
+            explorer_id=explorer_id,
+            view={
+                "x": _padded(self._x.min(), self._x.max(), 0.05),
+                "y": _padded(self._y.min(), self._y.max(), 0.3),
+                "m": list(PARABOLA_M_RANGE),
+                "loss": [0.0, max(curve) * 1.05],
+            },
+            ranges={"m": list(PARABOLA_M_RANGE)},
+            steps={"m": PARABOLA_M_STEP},
+            defaults={"m": m},
+            lowest={"m": m_star, "loss": _clipped_mse_from_sums(common["sums"], m_star, b)},
+            **common,
+            m=m,
+            b=b,
+        )
+        self.loss = self.result()
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The slider's current value: m (b is fixed)."""
+        return {"m": self.m}
+
+    def set(self, m: float) -> float:
+        """Move the slope from code; returns nnlib's MSE for (m, b)."""
+        self.m = _within(as_number(m, "m"), PARABOLA_M_RANGE, "m")
+        return self.result()
+
+
+def _line_settings(m: float, b: float) -> dict[str, float]:
+    return {
+        "m": _within(as_number(m, "m"), LINE_M_RANGE, "m"),
+        "b": _within(as_number(b, "b"), LINE_B_RANGE, "b"),
+    }
+
+
+def line_sliders(x: ArrayLike, y: ArrayLike, m: float = 5.0, b: float = 10.0) -> LineExplorer:
+    """Chapter 1's explorer: move the line over x, y of shape (n,), watch the squared errors."""
+    return LineExplorer(x, y, m, b)
+
+
+def parabola_sliders(
+    x: ArrayLike, y: ArrayLike, b: float = 10.0, m: float = 5.0
+) -> ParabolaExplorer:
+    """Chapter 3's explorer: the slope m moves, b stays fixed; the loss L(m) over x, y (n,)."""
+    return ParabolaExplorer(x, y, b, m)

@@ -18,7 +18,9 @@ from nnlib.widgets import (
     LossSurfaceExplorer,
     hidden_layer_sliders,
     learning_rate_sliders,
+    line_sliders,
     loss_surface_sliders,
+    parabola_sliders,
 )
 
 matplotlib.use("Agg")
@@ -66,6 +68,8 @@ VECTOR_FUNCTIONS = [
     ("learning_rate_sliders", learning_rate_sliders, {"x": X, "y": Y}, ["x", "y"]),
     ("loss_surface_sliders", loss_surface_sliders, {"x": X, "y": Y}, ["x", "y"]),
     ("hidden_layer_sliders", hidden_layer_sliders, {"x": X, "y": Y}, ["x", "y"]),
+    ("line_sliders", line_sliders, {"x": X, "y": Y}, ["x", "y"]),
+    ("parabola_sliders", parabola_sliders, {"x": X, "y": Y}, ["x", "y"]),
 ]
 
 BAD_VECTORS = [

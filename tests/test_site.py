@@ -37,7 +37,7 @@ from PIL import Image
 
 import nnlib
 from conftest import HTML, ROOT, toc_pages
-from nnlib.descent import data_sums, gradient_descent_from_sums
+from nnlib.descent import _clipped_mse_from_sums, data_sums, gradient_descent_from_sums
 from nnlib.widgets import hidden_layer_sliders
 
 BUILD = ROOT / "_build"
@@ -636,7 +636,10 @@ def test_widget_cells_are_live_explorers_not_frozen_widgets(visits, name):
             )
 
 
-EXPLORER_KINDS = ("learning_rate", "loss_surface", "network")
+EXPLORER_KINDS = ("learning_rate", "loss_surface", "network", "line", "parabola")
+# Explorers that train, and so can diverge at the right end of their sliders; the others
+# (a line placed by hand) have a finite loss everywhere.
+DIVERGING_KINDS = ("learning_rate", "loss_surface", "network")
 MOVES_PER_EXPLORER = 50
 
 
@@ -769,19 +772,50 @@ def _check_network(data: dict[str, str], x, y) -> None:
     CHAOTIC.append(where)
 
 
+def _check_hand_placed(data: dict[str, str], x, y) -> None:
+    """A line placed by hand (chapters 1 and 3): the loss shown is nnlib's MSE of that line."""
+    m, b = float(data["m"]), float(data["b"])
+    where = f"(m, b) = ({m}, {b})"
+    expected = nnlib.mse(y, nnlib.feedforward(x, m, b))
+    shown = float(data["loss"])
+    assert math.isfinite(shown), where
+    assert _close(shown, expected, 1e-9), f"loss: {shown} vs {expected!r}; {where}"
+    # The same formula in the same order as the browser's: the same bits.
+    assert shown == _clipped_mse_from_sums(data_sums(x, y), m, b), where
+
+
+def _check_line(data: dict[str, str], x, y) -> None:
+    assert data["showBest"] in ("true", "false")
+    _check_hand_placed(data, x, y)
+
+
+def _check_parabola(data: dict[str, str], x, y) -> None:
+    assert float(data["b"]) == 10.0  # chapter 3 holds the intercept at 10
+    _check_hand_placed(data, x, y)
+
+
+CHECKS = {
+    "learning_rate": _check_descent,
+    "loss_surface": _check_descent,
+    "network": _check_network,
+    "line": _check_line,
+    "parabola": _check_parabola,
+}
+
+
 @pytest.mark.parametrize("kind", EXPLORER_KINDS)
 def test_explorer_shows_the_numbers_nnlib_computes(browser, site, explorer_pages, kind):
     """Random slider moves (input events and keys), each checked against nnlib's own run."""
     assert kind in explorer_pages, f"no page shows a {kind} explorer"
     x, y = nnlib.load_patients()
-    check = _check_network if kind == "network" else _check_descent
+    check = CHECKS[kind]
     explorer = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html", kind)
     rng = np.random.default_rng(2026)
     keys = ["ArrowRight", "ArrowLeft", "PageUp", "PageDown", "Home", "End", "ArrowUp"]
     try:
         check(explorer.data(), x, y)  # the defaults, before any move
         count = explorer.sliders().count()
-        assert count >= 2
+        assert count >= (1 if kind == "parabola" else 2)  # chapter 3 moves m alone
         for move in range(MOVES_PER_EXPLORER):
             index = int(rng.integers(count))
             if move % 3 == 2:
@@ -806,13 +840,20 @@ def test_explorer_extremes_show_a_message_not_nan(browser, site, explorer_pages,
         for index in range(explorer.sliders().count()):  # every slider to its right end
             explorer.press(index, "End")
         data = explorer.data()
-        assert data["diverged"] == "true", data
-        message = explorer.root.locator(".nnbook-explorer-message:not([hidden])")
-        assert message.count() >= 1 and "iverge" in message.first.inner_text()
+        if kind in DIVERGING_KINDS:
+            assert data["diverged"] == "true", data
+            message = explorer.root.locator(".nnbook-explorer-message:not([hidden])")
+            assert message.count() >= 1 and "iverge" in message.first.inner_text()
+        else:
+            assert "diverged" not in data and math.isfinite(float(data["loss"])), data
         assert "NaN" not in explorer.svg_text()
         for index in range(explorer.sliders().count()):  # and to the left end
             explorer.press(index, "Home")
-        assert explorer.data()["diverged"] == "false"
+        data = explorer.data()
+        if kind in DIVERGING_KINDS:
+            assert data["diverged"] == "false"
+        else:
+            assert math.isfinite(float(data["loss"])), data
         assert "NaN" not in explorer.svg_text()
         assert not explorer.errors, explorer.errors
     finally:

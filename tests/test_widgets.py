@@ -12,13 +12,20 @@ from nnlib.widgets import (
     B0_RANGE,
     HIDDEN_UNIT_CHOICES,
     LEARNING_RATE_RANGE,
+    LINE_B_RANGE,
+    LINE_M_RANGE,
+    LINE_STEPS,
     M0_RANGE,
     NETWORK_LEARNING_RATE_RANGE,
+    PARABOLA_M_RANGE,
+    PARABOLA_M_STEP,
     STATIC,
     STEP_CHOICES,
     hidden_layer_sliders,
     learning_rate_sliders,
+    line_sliders,
     loss_surface_sliders,
+    parabola_sliders,
 )
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -166,3 +173,79 @@ def test_the_module_and_its_licences_ship_with_nnlib():
     assert (STATIC / "explorers.css").read_text().strip()
     licences = (STATIC / "THIRD_PARTY_LICENSES.txt").read_text()
     assert "d3-scale" in licences and "ISC" in licences
+
+
+def test_line_state_holds_what_the_browser_needs(patients):
+    x, y = patients
+    explorer = line_sliders(x, y)
+    state = _page_state(explorer)
+    assert state["kind"] == "line"
+    assert state["sums"] == nnlib.data_sums(x, y)
+    assert state["ranges"] == {"m": list(LINE_M_RANGE), "b": list(LINE_B_RANGE)}
+    assert state["steps"] == LINE_STEPS
+    assert state["defaults"] == {"m": 5.0, "b": 10.0, "show_best": False}
+    m_best, b_best = nnlib.closed_form(x, y)
+    best_loss = nnlib.mse(y, nnlib.feedforward(x, m_best, b_best))
+    assert state["best"] == {"m": m_best, "b": b_best, "loss": best_loss}
+    assert state["loss"] == nnlib.mse(y, nnlib.feedforward(x, 5.0, 10.0))
+    assert "runs in your browser" in explorer._repr_mimebundle_()[0]["text/html"]
+
+
+def test_parabola_state_holds_the_curve_frame_and_its_lowest_point(patients):
+    x, y = patients
+    state = _page_state(parabola_sliders(x, y, b=10))
+    assert state["kind"] == "parabola" and state["b"] == 10.0
+    assert (
+        state["ranges"] == {"m": list(PARABOLA_M_RANGE)} and state["steps"]["m"] == PARABOLA_M_STEP
+    )
+    # The lowest point is chapter 3's best slope for b = 10.
+    m_star = float(np.sum(x * (y - 10)) / np.sum(x * x))
+    assert state["lowest"]["m"] == pytest.approx(m_star, rel=1e-12)
+    grid = np.linspace(*PARABOLA_M_RANGE, 221)
+    losses = [nnlib.mse(y, nnlib.feedforward(x, m, 10)) for m in grid]
+    low, high = state["view"]["loss"]
+    assert low == 0 and max(losses) < high < 1.1 * max(losses)
+
+
+@pytest.mark.parametrize("make", [line_sliders, parabola_sliders])
+def test_hand_placed_lines_give_nnlib_loss(make, patients):
+    """The browser's formula (from the sums) and nnlib's mse agree at every slider corner."""
+    x, y = patients
+    explorer = make(x, y)
+    ranges = explorer.ranges
+    corners = [{"m": m} for m in ranges["m"]]
+    if "b" in ranges:
+        corners = [{"m": m, "b": b} for m in ranges["m"] for b in ranges["b"]]
+    rng = np.random.default_rng(0)
+    corners += [{k: float(rng.uniform(*ranges[k])) for k in ranges} for _ in range(50)]
+    for settings in corners:
+        loss = explorer.set(**settings)
+        b = settings.get("b", explorer.b)
+        assert loss == nnlib.mse(y, nnlib.feedforward(x, settings["m"], b))
+        assert explorer.loss_from_sums() == pytest.approx(loss, rel=1e-12)
+        json.dumps(explorer.page_state(), allow_nan=False)
+
+
+@pytest.mark.parametrize(
+    ("make", "kwargs", "error", "name"),
+    [
+        (line_sliders, {"m": 100.0}, ValueError, "m"),
+        (line_sliders, {"b": "ten"}, TypeError, "b"),
+        (line_sliders, {"b": np.nan}, ValueError, "b"),
+        (parabola_sliders, {"m": -1.0}, ValueError, "m"),
+        (parabola_sliders, {"b": 1e300}, ValueError, "b"),
+    ],
+)
+def test_hand_placed_bad_settings_are_named(patients, make, kwargs, error, name):
+    with pytest.raises(error, match=rf"\b{name}\b"):
+        make(*patients, **kwargs)
+
+
+def test_line_settings_from_code(patients):
+    x, y = patients
+    explorer = line_sliders(x, y)
+    explorer.set(m=11.2, b=25.5)
+    assert explorer.settings == {"m": 11.2, "b": 25.5}
+    with pytest.raises(ValueError, match="m"):
+        explorer.set(m=-50.0)
+    assert explorer.settings == {"m": 11.2, "b": 25.5}  # a refused move changes nothing
