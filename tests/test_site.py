@@ -885,6 +885,25 @@ def test_explorer_settings_travel_in_the_url(browser, site, explorer_pages, kind
         receiver.close()
 
 
+# WCAG contrast ratio of the explorer's readout text against the background it is drawn on
+# (the nearest ancestor with an opaque background).
+CONTRAST = """root => {
+    const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+        .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const text = root.querySelector('[aria-live]') || root;
+    let node = text, background = null;
+    while (node && !background) {
+        const c = rgb(getComputedStyle(node).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] === 1)) background = c.slice(0, 3);
+        node = node.parentElement;
+    }
+    const a = lum(rgb(getComputedStyle(text).color).slice(0, 3)), b = lum(background || [255, 255, 255]);
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_explorers_in_light_and_dark_theme_and_narrow_screens(browser, site, explorer_pages, mode):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -900,6 +919,8 @@ def test_explorers_in_light_and_dark_theme_and_narrow_screens(browser, site, exp
                 overflow = explorer.page.evaluate(
                     "document.documentElement.scrollWidth - window.innerWidth"
                 )
+                ratio = explorer.root.evaluate(CONTRAST)
+                assert ratio >= 4.5, f"{kind}, {mode}: text contrast {ratio:.2f} below 4.5"
                 assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {width} px"
                 assert not explorer.errors, explorer.errors
             finally:
