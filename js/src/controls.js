@@ -73,6 +73,25 @@ function sliderScale({ kind, min, max, step, positions = 400, choices }) {
   };
 }
 
+// The sliders' key handlers, looked up from the window's capture-phase listener.
+const keyHandlers = new WeakMap();
+let listening = false;
+
+function onKeyFirst(event) {
+  const handler = keyHandlers.get(event.target);
+  if (handler && handler(event.key)) {
+    event.preventDefault();
+    event.stopPropagation();
+  }
+}
+
+function listenForKeysFirst() {
+  if (!listening) {
+    window.addEventListener("keydown", onKeyFirst, true);
+    listening = true;
+  }
+}
+
 // A labelled range slider: one row of the controls grid (label | track | value).
 //   options: { label, unit, kind: "log" | "linear" | "choice", min, max, step, positions,
 //              choices, value, onChange(value) }
@@ -115,10 +134,12 @@ export function slider(options) {
   }
 
   input.addEventListener("input", () => moveTo(Number(input.value)));
-  // Keys are handled here rather than by the browser: JupyterLab's output area would otherwise
-  // take the arrow keys for itself, and each key should move exactly one position.
+  // Keys are handled here rather than by the browser, each moving exactly one position. In a
+  // notebook the app's own shortcuts would otherwise take the arrow keys first: Notebook 7
+  // handles keys on the document before they reach the slider, so we listen on the window,
+  // which the event passes even earlier (see onKeyFirst above).
   const page = Math.max(1, Math.round(scale.last / 10));
-  input.addEventListener("keydown", (event) => {
+  keyHandlers.set(input, (key) => {
     const here = scale.position(value);
     const moves = {
       ArrowLeft: here - 1,
@@ -130,11 +151,11 @@ export function slider(options) {
       Home: 0,
       End: scale.last,
     };
-    if (!(event.key in moves)) return;
-    event.preventDefault();
-    event.stopPropagation();
-    moveTo(moves[event.key]);
+    if (!(key in moves)) return false;
+    moveTo(moves[key]);
+    return true;
   });
+  listenForKeysFirst();
 
   show();
   return {
