@@ -38,6 +38,7 @@ from PIL import Image
 import nnlib
 from conftest import HTML, ROOT, toc_pages
 from nnlib.descent import data_sums, gradient_descent_from_sums
+from nnlib.momentum import momentum_from_sums
 from nnlib.widgets import hidden_layer_sliders
 
 BUILD = ROOT / "_build"
@@ -625,7 +626,7 @@ def test_widget_cells_are_live_explorers_not_frozen_widgets(visits, name):
             )
 
 
-EXPLORER_KINDS = ("learning_rate", "loss_surface", "network")
+EXPLORER_KINDS = ("learning_rate", "loss_surface", "momentum", "network")
 MOVES_PER_EXPLORER = 50
 
 
@@ -723,6 +724,25 @@ def _check_descent(data: dict[str, str], x, y) -> None:
     assert (float(data["m"]), float(data["b"])) == (twin.m, twin.b), where
 
 
+def _check_momentum(data: dict[str, str], x, y) -> None:
+    learning_rate, beta = float(data["learningRate"]), float(data["beta"])
+    m0, b0, steps = float(data["m0"]), float(data["b0"]), int(data["steps"])
+    expected = nnlib.momentum_descent(x, y, m0, b0, learning_rate, beta, steps)
+    where = f"settings (learning rate, β, m0, b0, steps) = {(learning_rate, beta, m0, b0, steps)}"
+    assert data["diverged"] == str(expected.diverged).lower(), where
+    assert data["unstable"] == str(expected.unstable).lower(), where
+    assert int(data["stepsRun"]) == expected.steps_run, where
+    assert int(data["step"]) == expected.steps_run, where
+    if expected.diverged:
+        return
+    for key, value in [("m", expected.m), ("b", expected.b), ("loss", expected.losses[-1])]:
+        assert _close(float(data[key]), value, 1e-9), f"{key}: {data[key]} vs {value!r}; {where}"
+    # The browser repeats momentum_from_sums's arithmetic in the same order: the same bits.
+    twin = momentum_from_sums(data_sums(x, y), m0, b0, learning_rate, beta, steps)
+    assert (float(data["m"]), float(data["b"])) == (twin.m, twin.b), where
+    assert float(data["loss"]) == twin.losses[-1], where
+
+
 def _network_mse(x, y, hidden_units: int, learning_rate: float, nudge: float = 0.0) -> float:
     """nnlib's training MSE for these settings; `nudge` scales the inputs by (1 + nudge)."""
     explorer = hidden_layer_sliders(x, y, hidden_units, learning_rate)
@@ -763,7 +783,7 @@ def test_explorer_shows_the_numbers_nnlib_computes(browser, site, explorer_pages
     """Random slider moves (input events and keys), each checked against nnlib's own run."""
     assert kind in explorer_pages, f"no page shows a {kind} explorer"
     x, y = nnlib.load_patients()
-    check = _check_network if kind == "network" else _check_descent
+    check = {"network": _check_network, "momentum": _check_momentum}.get(kind, _check_descent)
     explorer = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html", kind)
     rng = np.random.default_rng(2026)
     keys = ["ArrowRight", "ArrowLeft", "PageUp", "PageDown", "Home", "End", "ArrowUp"]
