@@ -840,6 +840,9 @@ def test_explorer_settings_travel_in_the_url(browser, site, explorer_pages, kind
         seen = sender.data()
         # The explorer writes its settings into the address (at most every 150 ms).
         sender.page.wait_for_function("document.location.hash.includes('=')", timeout=5000)
+        # Writes are batched (150 ms): the first may land before the last moves (five sliders
+        # take longer to press than four). Let the last batch reach the address too.
+        sender.page.wait_for_timeout(400)
         link = sender.page.url
         assert seen != defaults
         sender.root.get_by_role("button", name="Reset").click()
