@@ -1,5 +1,6 @@
 """Heavy-ball momentum (nnlib.momentum, chapter 7): the loop, its fast path, its best settings."""
 
+import json
 import math
 import warnings
 
@@ -12,7 +13,14 @@ from test_descent import _assert_same_run
 
 import nnlib
 from nnlib.momentum import largest_curvature_from_sums
-from nnlib.widgets import B0_RANGE, BETA_RANGE, LEARNING_RATE_RANGE, M0_RANGE, STEP_CHOICES
+from nnlib.widgets import (
+    B0_RANGE,
+    BETA_RANGE,
+    LEARNING_RATE_RANGE,
+    M0_RANGE,
+    STEP_CHOICES,
+    momentum_sliders,
+)
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -240,3 +248,27 @@ def test_the_fast_path_equals_the_loop_on_random_data(data, fraction, beta, m0, 
     plain = nnlib.momentum_descent(x, y, m0, b0, rate, beta, steps)
     fast = nnlib.momentum_from_sums(nnlib.data_sums(x, y), m0, b0, rate, beta, steps)
     _assert_same_run(plain, fast)
+
+
+_EXPLORER = {}
+
+
+@SETTINGS
+@given(
+    st.floats(*LEARNING_RATE_RANGE),
+    st.floats(*BETA_RANGE),
+    st.floats(*M0_RANGE),
+    st.floats(*B0_RANGE),
+    st.sampled_from(STEP_CHOICES),
+)
+def test_momentum_explorer_settings_never_raise_or_warn(learning_rate, beta, m0, b0, steps):
+    if not _EXPLORER:  # one explorer serves every example, as one set of sliders serves a reader
+        _EXPLORER["it"] = momentum_sliders(*nnlib.load_patients())
+    explorer = _EXPLORER["it"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = explorer.set(learning_rate=learning_rate, beta=beta, m0=m0, b0=b0, steps=steps)
+        json.dumps(explorer.page_state(), allow_nan=False)  # what the page receives
+    assert explorer.settings["beta"] == beta
+    assert result.diverged <= result.unstable
+    assert result.unstable == (learning_rate > 2 * (1 + beta) / explorer.largest_curvature)
