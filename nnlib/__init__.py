@@ -15,6 +15,7 @@ from .descent import (
     max_stable_learning_rate,
 )
 from .loss import mse, mse_grid
+from .momentum import best_momentum, momentum_descent, momentum_from_sums
 from .network import MLP, Dense
 from .regression import closed_form, feedforward
 
@@ -23,6 +24,7 @@ __all__ = [
     "Dense",
     "DescentResult",
     "backpropagate",
+    "best_momentum",
     "closed_form",
     "condition_number",
     "data_sums",
@@ -33,6 +35,8 @@ __all__ = [
     "load_patients",
     "loss_hessian",
     "max_stable_learning_rate",
+    "momentum_descent",
+    "momentum_from_sums",
     "mse",
     "mse_grid",
 ]

@@ -1,4 +1,4 @@
-"""Explorers: figures with sliders that run in the reader's browser (chapters 1, 3, 5, 6, 10).
+"""Explorers: figures with sliders that run in the reader's browser (chapters 1, 3, 5–7, 10).
 
 A notebook shows one with a one-line cell, e.g. `learning_rate_sliders(x, y)`. Python computes
 what needs numpy (the data's sums, the best line, the largest stable learning rate, the axis
@@ -37,6 +37,7 @@ from .descent import (
     max_stable_learning_rate,
 )
 from .loss import _mse
+from .momentum import largest_curvature_from_sums, momentum_descent
 from .network import MLP, init_layers
 from .regression import _feedforward, closed_form
 
@@ -550,3 +551,97 @@ def parabola_sliders(
 ) -> ParabolaExplorer:
     """Chapter 3's explorer: the slope m moves, b stays fixed; the loss L(m) over x, y (n,)."""
     return ParabolaExplorer(x, y, b, m)
+
+
+# Chapter 7's explorer: momentum. Its own ranges; the others are shared with chapters 5 and 6.
+BETA_RANGE = (0.0, 0.999)
+
+
+def _momentum_settings(
+    learning_rate: float, beta: float, m0: float, b0: float, steps: int
+) -> dict[str, Any]:
+    """The five momentum sliders' values, each checked against its range."""
+    settings = _descent_settings(learning_rate=learning_rate, m0=m0, b0=b0, steps=steps)
+    settings["beta"] = _within(as_number(beta, "beta"), BETA_RANGE, "beta")
+    return settings
+
+
+class MomentumExplorer(_DescentExplorer):
+    """Chapter 7: heavy-ball momentum's path over the loss map, and the loss against the step.
+
+    The browser reruns `nnlib.momentum_from_sums` on every move (js/src/momentum.js, the same
+    formulas in the same order). `largest_curvature` is λmax, written as the browser would
+    compute it, so that both agree on the stable limit 2 (1 + β)/λmax.
+    """
+
+    kind_name = "momentum"
+    beta = t.Float().tag(sync=True)
+    largest_curvature = t.Float().tag(sync=True)
+    controls_text = "learning rate, momentum β, initial m, initial b, steps"
+
+    def __init__(
+        self,
+        x: ArrayLike,
+        y: ArrayLike,
+        learning_rate: float = 0.01,
+        beta: float = 0.9,
+        m0: float = 5.0,
+        b0: float = 10.0,
+        steps: int = 500,
+        explorer_id: str | None = None,
+    ) -> None:
+        # Checked before anything else, so that a bad beta is named even with good data.
+        settings = _momentum_settings(learning_rate, beta, m0, b0, steps)
+        self._initial_beta = settings["beta"]
+        super().__init__(x, y, learning_rate, m0, b0, steps, explorer_id)
+        with self.hold_sync():
+            self.largest_curvature = largest_curvature_from_sums(self.sums)
+            self.ranges = dict(self.ranges, beta=list(BETA_RANGE))
+            self.defaults = settings
+            self.beta = settings["beta"]
+
+    def _view(
+        self, x: np.ndarray, y: np.ndarray, settings: dict, m_best: float, b_best: float
+    ) -> dict[str, list[float]]:
+        view = super()._view(x, y, settings, m_best, b_best)
+        # The map opens on the default run's path and the optimum (as in chapter 6's explorer).
+        run = momentum_descent(x, y, beta=self._initial_beta, **settings)
+        finite = np.isfinite(run.m_path) & np.isfinite(run.b_path)
+        ms = np.append(run.m_path[finite], m_best)
+        bs = np.append(run.b_path[finite], b_best)
+        view["m"] = _padded(max(ms.min(), M0_RANGE[0]), min(ms.max(), M0_RANGE[1]), 0.15)
+        view["b"] = _padded(max(bs.min(), B0_RANGE[0]), min(bs.max(), B0_RANGE[1]), 0.15)
+        return view
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The sliders' current values: learning_rate, beta, m0, b0, steps."""
+        return {
+            "learning_rate": self.learning_rate,
+            "beta": self.beta,
+            "m0": self.m0,
+            "b0": self.b0,
+            "steps": self.steps,
+        }
+
+    def set(self, **settings: float) -> DescentResult:
+        """Move sliders from code (any of learning_rate, beta, m0, b0, steps)."""
+        _apply(self, _momentum_settings(**dict(self.settings, **settings)))
+        return self.result()
+
+    def result(self) -> DescentResult:
+        """nnlib's own run for the sliders' current settings."""
+        return momentum_descent(self._x, self._y, **self.settings)
+
+
+def momentum_sliders(
+    x: ArrayLike,
+    y: ArrayLike,
+    learning_rate: float = 0.01,
+    beta: float = 0.9,
+    m0: float = 5.0,
+    b0: float = 10.0,
+    steps: int = 500,
+) -> MomentumExplorer:
+    """Chapter 7's explorer: momentum's path over the loss map and the loss curve; x, y (n,)."""
+    return MomentumExplorer(x, y, learning_rate, beta, m0, b0, steps, "momentum")

@@ -16,10 +16,12 @@ from nnlib.plotting import plot_data, plot_line, plot_loss_surface, plot_loss_vs
 from nnlib.widgets import (
     LearningRateExplorer,
     LossSurfaceExplorer,
+    MomentumExplorer,
     hidden_layer_sliders,
     learning_rate_sliders,
     line_sliders,
     loss_surface_sliders,
+    momentum_sliders,
     parabola_sliders,
 )
 
@@ -45,6 +47,13 @@ VECTOR_FUNCTIONS = [
         {"x": X, "y": Y, "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "steps": 10},
         ["x", "y"],
     ),
+    (
+        "momentum_descent",
+        nnlib.momentum_descent,
+        {"x": X, "y": Y, "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "beta": 0.9, "steps": 10},
+        ["x", "y"],
+    ),
+    ("best_momentum", nnlib.best_momentum, {"x": X}, ["x"]),
     ("data_sums", nnlib.data_sums, {"x": X, "y": Y}, ["x", "y"]),
     ("loss_hessian", nnlib.loss_hessian, {"x": X}, ["x"]),
     ("max_stable_learning_rate", nnlib.max_stable_learning_rate, {"x": X}, ["x"]),
@@ -70,6 +79,8 @@ VECTOR_FUNCTIONS = [
     ("hidden_layer_sliders", hidden_layer_sliders, {"x": X, "y": Y}, ["x", "y"]),
     ("line_sliders", line_sliders, {"x": X, "y": Y}, ["x", "y"]),
     ("parabola_sliders", parabola_sliders, {"x": X, "y": Y}, ["x", "y"]),
+    ("MomentumExplorer", MomentumExplorer, {"x": X, "y": Y}, ["x", "y"]),
+    ("momentum_sliders", momentum_sliders, {"x": X, "y": Y}, ["x", "y"]),
 ]
 
 BAD_VECTORS = [
@@ -117,6 +128,9 @@ def test_mismatched_lengths_are_refused_by_name(function, valid, argument):
 
 
 GD = {"x": X, "y": Y, "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "steps": 10}
+MD = {**GD, "beta": 0.9}
+MS = {"sums": nnlib.data_sums(X, Y), "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "beta": 0.9}
+MS["steps"] = 10
 BAD_SCALARS = [
     # (function, valid kwargs, argument, bad value, error)
     (nnlib.feedforward, {"x": X, "m": 1.0, "b": 1.0}, "m", "5", TypeError),
@@ -132,6 +146,16 @@ BAD_SCALARS = [
     (nnlib.gradient_descent, GD, "steps", 2.5, TypeError),
     (nnlib.gradient_descent, GD, "steps", "10", TypeError),
     (nnlib.gradient_descent, GD, "steps", 10**12, ValueError),
+    (nnlib.momentum_descent, MD, "beta", 1.0, ValueError),
+    (nnlib.momentum_descent, MD, "beta", -0.1, ValueError),
+    (nnlib.momentum_descent, MD, "beta", "0.9", TypeError),
+    (nnlib.momentum_descent, MD, "learning_rate", 0.0, ValueError),
+    (nnlib.momentum_descent, MD, "steps", 0, ValueError),
+    (nnlib.momentum_from_sums, MS, "beta", 1.5, ValueError),
+    (nnlib.momentum_from_sums, MS, "sums", [1, 2], TypeError),
+    (nnlib.momentum_from_sums, MS, "m0", np.nan, ValueError),
+    (momentum_sliders, {"x": X, "y": Y}, "beta", 0.9999, ValueError),
+    (momentum_sliders, {"x": X, "y": Y}, "learning_rate", 1.0, ValueError),
     (plot_line, {"x": X, "m": 1.0, "b": 1.0}, "m", np.inf, ValueError),
     (plot_loss_vs_m, {"x": X, "y": Y, "b": 1.0, "m_values": [1.0]}, "b", "b", TypeError),
     (

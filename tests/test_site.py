@@ -38,6 +38,7 @@ from PIL import Image
 import nnlib
 from conftest import HTML, ROOT, toc_pages
 from nnlib.descent import _clipped_mse_from_sums, data_sums, gradient_descent_from_sums
+from nnlib.momentum import momentum_from_sums
 from nnlib.widgets import hidden_layer_sliders
 
 BUILD = ROOT / "_build"
@@ -636,10 +637,10 @@ def test_widget_cells_are_live_explorers_not_frozen_widgets(visits, name):
             )
 
 
-EXPLORER_KINDS = ("learning_rate", "loss_surface", "network", "line", "parabola")
+EXPLORER_KINDS = ("learning_rate", "loss_surface", "momentum", "network", "line", "parabola")
 # Explorers that train, and so can diverge at the right end of their sliders; the others
 # (a line placed by hand) have a finite loss everywhere.
-DIVERGING_KINDS = ("learning_rate", "loss_surface", "network")
+DIVERGING_KINDS = ("learning_rate", "loss_surface", "momentum", "network")
 MOVES_PER_EXPLORER = 50
 
 
@@ -737,6 +738,25 @@ def _check_descent(data: dict[str, str], x, y) -> None:
     assert (float(data["m"]), float(data["b"])) == (twin.m, twin.b), where
 
 
+def _check_momentum(data: dict[str, str], x, y) -> None:
+    learning_rate, beta = float(data["learningRate"]), float(data["beta"])
+    m0, b0, steps = float(data["m0"]), float(data["b0"]), int(data["steps"])
+    expected = nnlib.momentum_descent(x, y, m0, b0, learning_rate, beta, steps)
+    where = f"settings (learning rate, β, m0, b0, steps) = {(learning_rate, beta, m0, b0, steps)}"
+    assert data["diverged"] == str(expected.diverged).lower(), where
+    assert data["unstable"] == str(expected.unstable).lower(), where
+    assert int(data["stepsRun"]) == expected.steps_run, where
+    assert int(data["step"]) == expected.steps_run, where
+    if expected.diverged:
+        return
+    for key, value in [("m", expected.m), ("b", expected.b), ("loss", expected.losses[-1])]:
+        assert _close(float(data[key]), value, 1e-9), f"{key}: {data[key]} vs {value!r}; {where}"
+    # The browser repeats momentum_from_sums's arithmetic in the same order: the same bits.
+    twin = momentum_from_sums(data_sums(x, y), m0, b0, learning_rate, beta, steps)
+    assert (float(data["m"]), float(data["b"])) == (twin.m, twin.b), where
+    assert float(data["loss"]) == twin.losses[-1], where
+
+
 def _network_mse(x, y, hidden_units: int, learning_rate: float, nudge: float = 0.0) -> float:
     """nnlib's training MSE for these settings; `nudge` scales the inputs by (1 + nudge)."""
     explorer = hidden_layer_sliders(x, y, hidden_units, learning_rate)
@@ -797,6 +817,7 @@ def _check_parabola(data: dict[str, str], x, y) -> None:
 CHECKS = {
     "learning_rate": _check_descent,
     "loss_surface": _check_descent,
+    "momentum": _check_momentum,
     "network": _check_network,
     "line": _check_line,
     "parabola": _check_parabola,
@@ -870,9 +891,15 @@ def test_explorer_settings_travel_in_the_url(browser, site, explorer_pages, kind
         for index in range(sender.sliders().count()):
             sender.press(index, "PageUp")
         seen = sender.data()
-        # The explorer writes its settings into the address (at most every 150 ms).
+        # The explorer writes its settings into the address in batches (at most every 150 ms):
+        # wait until the address holds them and has stopped changing.
         sender.page.wait_for_function("document.location.hash.includes('=')", timeout=5000)
-        link = sender.page.url
+        link = ""
+        for _ in range(30):
+            if sender.page.url == link:
+                break
+            link = sender.page.url
+            sender.page.wait_for_timeout(250)
         assert seen != defaults
         sender.root.get_by_role("button", name="Reset").click()
         assert sender.data() == defaults

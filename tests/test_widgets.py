@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 import nnlib
+from nnlib.momentum import largest_curvature_from_sums
 from nnlib.widgets import (
     B0_RANGE,
+    BETA_RANGE,
     HIDDEN_UNIT_CHOICES,
     LEARNING_RATE_RANGE,
     LINE_B_RANGE,
@@ -25,6 +27,7 @@ from nnlib.widgets import (
     learning_rate_sliders,
     line_sliders,
     loss_surface_sliders,
+    momentum_sliders,
     parabola_sliders,
 )
 
@@ -249,3 +252,88 @@ def test_line_settings_from_code(patients):
     with pytest.raises(ValueError, match="m"):
         explorer.set(m=-50.0)
     assert explorer.settings == {"m": 11.2, "b": 25.5}  # a refused move changes nothing
+
+
+# --- Chapter 7: momentum ---
+
+
+def test_momentum_state_holds_what_the_browser_needs(patients):
+    x, y = patients
+    state = _page_state(momentum_sliders(x, y))
+    assert state["kind"] == "momentum" and state["explorer_id"] == "momentum"
+    assert state["sums"] == nnlib.data_sums(x, y)
+    assert state["largest_curvature"] == largest_curvature_from_sums(state["sums"])
+    assert state["largest_curvature"] == pytest.approx(
+        np.linalg.eigvalsh(nnlib.loss_hessian(x))[-1], rel=1e-12
+    )
+    assert state["ranges"]["beta"] == list(BETA_RANGE)
+    assert state["ranges"]["learning_rate"] == list(LEARNING_RATE_RANGE)
+    keys = ("learning_rate", "beta", "m0", "b0", "steps")
+    assert state["defaults"] == {key: state[key] for key in keys}
+    assert "beta" in state["defaults"]
+
+
+def test_momentum_map_opens_on_the_default_path(patients):
+    x, y = patients
+    explorer = momentum_sliders(x, y)
+    run = explorer.result()
+    assert not run.diverged
+    for values, (low, high) in [(run.m_path, explorer.view["m"]), (run.b_path, explorer.view["b"])]:
+        assert low < values.min() and values.max() < high
+
+
+def test_momentum_settings_and_nnlib_result(patients):
+    x, y = patients
+    explorer = momentum_sliders(x, y)
+    result = explorer.set(learning_rate=0.005, beta=0.5, m0=-3.0, steps=200)
+    assert explorer.settings == {
+        "learning_rate": 0.005,
+        "beta": 0.5,
+        "m0": -3.0,
+        "b0": 10.0,
+        "steps": 200,
+    }
+    expected = nnlib.momentum_descent(x, y, -3.0, 10.0, 0.005, 0.5, 200)
+    np.testing.assert_array_equal(result.m_path, expected.m_path)
+    fast = nnlib.momentum_from_sums(explorer.sums, -3.0, 10.0, 0.005, 0.5, 200)
+    np.testing.assert_allclose(fast.losses, expected.losses, rtol=1e-9)
+
+
+def test_momentum_every_corner_of_every_range(patients):
+    explorer = momentum_sliders(*patients)
+    largest = explorer.largest_curvature
+    for rate in LEARNING_RATE_RANGE:
+        for beta in BETA_RANGE:
+            for m0 in M0_RANGE:
+                for b0 in B0_RANGE:
+                    result = explorer.set(
+                        learning_rate=rate, beta=beta, m0=m0, b0=b0, steps=STEP_CHOICES[-1]
+                    )
+                    assert result.m_path[0] == m0 and result.b_path[0] == b0
+                    assert result.unstable == (rate > 2 * (1 + beta) / largest)
+                    assert result.diverged == result.unstable
+                    json.dumps(explorer.page_state(), allow_nan=False)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"beta": 1.0}, ValueError, "beta"),
+        ({"beta": -0.5}, ValueError, "beta"),
+        ({"beta": "high"}, TypeError, "beta"),
+        ({"learning_rate": 1.0}, ValueError, "learning_rate"),
+        ({"steps": 7}, ValueError, "steps"),
+    ],
+)
+def test_momentum_bad_settings_are_named(patients, kwargs, error, name):
+    with pytest.raises(error, match=name):
+        momentum_sliders(*patients, **kwargs)
+    explorer = momentum_sliders(*patients)
+    with pytest.raises(error, match=name):
+        explorer.set(**kwargs)
+    assert explorer.settings == explorer.defaults
+
+
+def test_the_module_knows_the_momentum_explorer():
+    module = (STATIC / "explorers.js").read_text()
+    assert "momentum:" in module  # registered by kind in js/src/index.js

@@ -3,11 +3,13 @@
 // Used as-is by JupyterLab (the widget's _esm) and by the static site's loader.
 import { renderLine, renderParabola } from "./line.js";
 import { renderLinear } from "./linear.js";
+import { renderMomentum } from "./momentum.js";
 import { renderNetwork } from "./network.js";
 
 const renderers = {
   learning_rate: renderLinear,
   loss_surface: renderLinear,
+  momentum: renderMomentum,
   network: renderNetwork,
   line: renderLine,
   parabola: renderParabola,
