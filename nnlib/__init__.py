@@ -15,6 +15,7 @@ from .descent import (
     max_stable_learning_rate,
 )
 from .loss import mse, mse_grid
+from .minibatch import MiniBatchResult, minibatch_descent, minibatch_gradient
 from .network import MLP, Dense
 from .regression import closed_form, feedforward
 
@@ -22,6 +23,7 @@ __all__ = [
     "MLP",
     "Dense",
     "DescentResult",
+    "MiniBatchResult",
     "backpropagate",
     "closed_form",
     "condition_number",
@@ -33,6 +35,8 @@ __all__ = [
     "load_patients",
     "loss_hessian",
     "max_stable_learning_rate",
+    "minibatch_descent",
+    "minibatch_gradient",
     "mse",
     "mse_grid",
 ]

@@ -44,6 +44,27 @@ VECTOR_FUNCTIONS = [
         ["x", "y"],
     ),
     ("data_sums", nnlib.data_sums, {"x": X, "y": Y}, ["x", "y"]),
+    (
+        "minibatch_descent",
+        nnlib.minibatch_descent,
+        {
+            "x": X,
+            "y": Y,
+            "m0": 5.0,
+            "b0": 10.0,
+            "learning_rate": 0.001,
+            "epochs": 3,
+            "batch_size": 4,
+            "seed": 0,
+        },
+        ["x", "y"],
+    ),
+    (
+        "minibatch_gradient",
+        nnlib.minibatch_gradient,
+        {"x": X, "y": Y, "m": 5.0, "b": 10.0, "batch": [0, 1]},
+        ["x", "y"],
+    ),
     ("loss_hessian", nnlib.loss_hessian, {"x": X}, ["x"]),
     ("max_stable_learning_rate", nnlib.max_stable_learning_rate, {"x": X}, ["x"]),
     ("condition_number", nnlib.condition_number, {"x": X}, ["x"]),
@@ -113,6 +134,9 @@ def test_mismatched_lengths_are_refused_by_name(function, valid, argument):
 
 
 GD = {"x": X, "y": Y, "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "steps": 10}
+MB = {**GD, "epochs": 3, "batch_size": 4, "seed": 0}
+del MB["steps"]
+MG = {"x": X, "y": Y, "m": 5.0, "b": 10.0, "batch": [0, 1]}
 BAD_SCALARS = [
     # (function, valid kwargs, argument, bad value, error)
     (nnlib.feedforward, {"x": X, "m": 1.0, "b": 1.0}, "m", "5", TypeError),
@@ -128,6 +152,20 @@ BAD_SCALARS = [
     (nnlib.gradient_descent, GD, "steps", 2.5, TypeError),
     (nnlib.gradient_descent, GD, "steps", "10", TypeError),
     (nnlib.gradient_descent, GD, "steps", 10**12, ValueError),
+    (nnlib.minibatch_descent, MB, "batch_size", 0, ValueError),
+    (nnlib.minibatch_descent, MB, "batch_size", 21, ValueError),
+    (nnlib.minibatch_descent, MB, "batch_size", 2.0, TypeError),
+    (nnlib.minibatch_descent, MB, "seed", -1, ValueError),
+    (nnlib.minibatch_descent, MB, "seed", 1.5, TypeError),
+    (nnlib.minibatch_descent, MB, "seed", None, TypeError),
+    (nnlib.minibatch_descent, MB, "epochs", 0, ValueError),
+    (nnlib.minibatch_descent, MB, "learning_rate", 0.0, ValueError),
+    (nnlib.minibatch_descent, MB, "decay", -0.1, ValueError),
+    (nnlib.minibatch_descent, MB, "decay", np.nan, ValueError),
+    (nnlib.minibatch_descent, MB, "m0", "5", TypeError),
+    (nnlib.minibatch_gradient, MG, "batch", [], ValueError),
+    (nnlib.minibatch_gradient, MG, "batch", [0, 20], ValueError),
+    (nnlib.minibatch_gradient, MG, "batch", [0.5], ValueError),
     (plot_line, {"x": X, "m": 1.0, "b": 1.0}, "m", np.inf, ValueError),
     (plot_loss_vs_m, {"x": X, "y": Y, "b": 1.0, "m_values": [1.0]}, "b", "b", TypeError),
     (
