@@ -208,3 +208,97 @@ def minibatch_gradient(
         raise ValueError(f"batch must hold indices between 0 and {x.size - 1}")
     index = np.sort(index)
     return _backpropagate(x[index], y[index], _feedforward(x[index], m, b))
+
+
+def minibatch_descent_from_orders(
+    x: ArrayLike,
+    y: ArrayLike,
+    orders: ArrayLike,
+    m0: float,
+    b0: float,
+    learning_rate: float,
+    batch_size: int,
+    decay: float = 0.0,
+) -> MiniBatchResult:
+    """The same run as `minibatch_descent`, given the epochs' sample orders, in plain floats.
+
+    For the chapter 9 explorer, whose browser copy cannot draw numpy's random numbers: Python
+    hands it `epoch_orders(n, epochs, seed)` and both walk those orders with the scalar
+    arithmetic below, written in the order the browser's copy (js/src/minibatch.js) uses, so
+    that the two give the same bits. Against `minibatch_descent` (numpy's sums, in blocks) the
+    results agree to rounding: tested to 1e-9 relative over the explorer's settings.
+
+    x, y: shape (n,); orders: shape (epochs, n), each row a permutation of 0 … n − 1.
+    The result's `seed` is −1: the orders, not a seed, fixed this run.
+    """
+    x = as_vector(x, "x")
+    y = as_vector(y, "y")
+    same_length(x, "x", y, "y")
+    n = x.size
+    table = np.asarray(orders)
+    if table.ndim != 2 or table.shape[1] != n or not np.issubdtype(table.dtype, np.integer):
+        raise ValueError(f"orders must be an integer array of shape (epochs, {n})")
+    if not all(np.array_equal(np.sort(row), np.arange(n)) for row in table):
+        raise ValueError(f"orders: every row must be a permutation of 0 … {n - 1}")
+    m = as_number(m0, "m0")
+    b = as_number(b0, "b0")
+    learning_rate = as_positive(learning_rate, "learning_rate")
+    batch_size = as_count(batch_size, "batch_size")
+    if batch_size > n:
+        raise ValueError(f"batch_size must be between 1 and n = {n} (the samples), got {batch_size}")
+    decay = as_number(decay, "decay")
+    if decay < 0:
+        raise ValueError(f"decay must be zero or positive, got {decay}")
+    xs, ys = x.tolist(), y.tolist()
+
+    def full_loss(m: float, b: float) -> float:
+        total = 0.0
+        for i in range(n):
+            e = xs[i] * m + b - ys[i]
+            total += e * e
+        return total / n
+
+    m_path, b_path = [m], [b]
+    losses, evaluations = [full_loss(m, b)], [0]
+    limit = DIVERGENCE_FACTOR * (losses[0] + 1)
+    diverged = not math.isfinite(losses[0])
+    for epoch, order in enumerate([] if diverged else table.tolist()):
+        rate = learning_rate / (1 + decay * epoch)
+        touched = evaluations[-1]
+        for start in range(0, n, batch_size):
+            batch = sorted(order[start : start + batch_size])
+            size = len(batch)
+            sum_e, sum_ex, sum_ee = 0.0, 0.0, 0.0
+            for i in batch:
+                e = xs[i] * m + b - ys[i]
+                sum_e += e
+                sum_ex += e * xs[i]
+                sum_ee += e * e
+            batch_loss = sum_ee / size
+            if not math.isfinite(batch_loss) or batch_loss > limit:
+                diverged = True
+                break
+            m = m - rate * (2 * sum_ex / size)
+            b = b - rate * (2 * sum_e / size)
+            m_path.append(m)
+            b_path.append(b)
+            touched += size
+        losses.append(full_loss(m, b))
+        evaluations.append(touched)
+        if diverged or not math.isfinite(losses[-1]) or losses[-1] > limit:
+            diverged = True
+            break
+    return MiniBatchResult(
+        m=m_path[-1],
+        b=b_path[-1],
+        m_path=np.array(m_path),
+        b_path=np.array(b_path),
+        losses=np.array(losses),
+        evaluations=np.array(evaluations),
+        diverged=diverged,
+        learning_rate=learning_rate,
+        decay=decay,
+        epochs=len(table),
+        batch_size=batch_size,
+        seed=-1,
+    )
