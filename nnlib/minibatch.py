@@ -132,7 +132,9 @@ def minibatch_descent(
     n = x.size
     batch_size = as_count(batch_size, "batch_size")
     if batch_size > n:
-        raise ValueError(f"batch_size must be between 1 and n = {n} (the samples), got {batch_size}")
+        raise ValueError(
+            f"batch_size must be between 1 and n = {n} (the samples), got {batch_size}"
+        )
     seed = as_seed(seed, "seed")
     decay = as_number(decay, "decay")
     if decay < 0:
@@ -245,7 +247,9 @@ def minibatch_descent_from_orders(
     learning_rate = as_positive(learning_rate, "learning_rate")
     batch_size = as_count(batch_size, "batch_size")
     if batch_size > n:
-        raise ValueError(f"batch_size must be between 1 and n = {n} (the samples), got {batch_size}")
+        raise ValueError(
+            f"batch_size must be between 1 and n = {n} (the samples), got {batch_size}"
+        )
     decay = as_number(decay, "decay")
     if decay < 0:
         raise ValueError(f"decay must be zero or positive, got {decay}")

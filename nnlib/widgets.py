@@ -398,9 +398,9 @@ def hidden_layer_sliders(
 # --- Chapter 9: mini-batches ---------------------------------------------------------------
 
 BATCH_SIZE_CHOICES = (1, 2, 4, 5, 10, 20)
-MINIBATCH_LEARNING_RATE_RANGE = (1e-3, 1.0)
+MINIBATCH_LEARNING_RATE_RANGE = (1e-3, 5.0)
 MINIBATCH_SEEDS = tuple(range(10))
-DECAY_CHOICES = (0.0, 0.1, 0.5, 1.0)
+DECAY_CHOICES = (0.0, 0.1, 0.5)
 MINIBATCH_EPOCHS = 20
 
 

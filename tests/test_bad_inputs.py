@@ -16,9 +16,11 @@ from nnlib.plotting import plot_data, plot_line, plot_loss_surface, plot_loss_vs
 from nnlib.widgets import (
     LearningRateExplorer,
     LossSurfaceExplorer,
+    MiniBatchExplorer,
     hidden_layer_sliders,
     learning_rate_sliders,
     loss_surface_sliders,
+    minibatch_sliders,
 )
 
 matplotlib.use("Agg")
@@ -87,6 +89,8 @@ VECTOR_FUNCTIONS = [
     ("learning_rate_sliders", learning_rate_sliders, {"x": X, "y": Y}, ["x", "y"]),
     ("loss_surface_sliders", loss_surface_sliders, {"x": X, "y": Y}, ["x", "y"]),
     ("hidden_layer_sliders", hidden_layer_sliders, {"x": X, "y": Y}, ["x", "y"]),
+    ("MiniBatchExplorer", MiniBatchExplorer, {"x": X, "y": Y}, ["x", "y"]),
+    ("minibatch_sliders", minibatch_sliders, {"x": X, "y": Y}, ["x", "y"]),
 ]
 
 BAD_VECTORS = [
@@ -197,6 +201,10 @@ BAD_SCALARS = [
     (hidden_layer_sliders, {"x": X, "y": Y}, "hidden_units", 0, ValueError),
     (hidden_layer_sliders, {"x": X, "y": Y}, "hidden_units", 10**6, ValueError),
     (hidden_layer_sliders, {"x": X, "y": Y}, "learning_rate", -1.0, ValueError),
+    (minibatch_sliders, {"x": X, "y": Y}, "batch_size", 3, ValueError),
+    (minibatch_sliders, {"x": X, "y": Y}, "learning_rate", 0.0, ValueError),
+    (minibatch_sliders, {"x": X, "y": Y}, "seed", 11, ValueError),
+    (minibatch_sliders, {"x": X, "y": Y}, "decay", "none", TypeError),
     (draw_network, {"layer_sizes": (1, 2, 1)}, "layer_sizes", (1, 0, 1), ValueError),
     (draw_network, {"layer_sizes": (1, 2, 1)}, "layer_sizes", "121", TypeError),
     (draw_network, {"layer_sizes": (1, 2, 1)}, "layer_sizes", (1,) * 100, ValueError),

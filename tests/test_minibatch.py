@@ -40,7 +40,9 @@ def test_bookkeeping(batch_size, updates_per_epoch):
     assert run.epochs_run == 6 and (run.m, run.b) == (run.m_path[-1], run.b_path[-1])
     # The epoch losses are the full-data losses at the end of each epoch.
     ends = np.arange(0, 6 * updates_per_epoch + 1, updates_per_epoch)
-    expected = [nnlib.mse(Y, nnlib.feedforward(X, m, b)) for m, b in zip(run.m_path[ends], run.b_path[ends])]
+    expected = [
+        nnlib.mse(Y, nnlib.feedforward(X, m, b)) for m, b in zip(run.m_path[ends], run.b_path[ends])
+    ]
     np.testing.assert_allclose(run.losses, expected, rtol=1e-12)
 
 
@@ -80,7 +82,10 @@ def test_batch_gradient_is_unbiased():
     m, b = 5.0, 10.0
     full = np.array(nnlib.backpropagate(X, Y, nnlib.feedforward(X, m, b)))
     draws = np.array(
-        [nnlib.minibatch_gradient(X, Y, m, b, rng.choice(20, 4, replace=False)) for _ in range(20_000)]
+        [
+            nnlib.minibatch_gradient(X, Y, m, b, rng.choice(20, 4, replace=False))
+            for _ in range(20_000)
+        ]
     )
     error = np.abs(draws.mean(axis=0) - full)
     standard_error = draws.std(axis=0) / np.sqrt(len(draws))
@@ -123,4 +128,10 @@ def test_a_start_whose_loss_overflows_takes_no_step():
 
 def test_result_records_the_settings():
     run = nnlib.minibatch_descent(X, Y, **RUN, epochs=2, batch_size=5, seed=9, decay=0.25)
-    assert (run.learning_rate, run.decay, run.epochs, run.batch_size, run.seed) == (0.001, 0.25, 2, 5, 9)
+    assert (run.learning_rate, run.decay, run.epochs, run.batch_size, run.seed) == (
+        0.001,
+        0.25,
+        2,
+        5,
+        9,
+    )

@@ -38,7 +38,7 @@ from PIL import Image
 import nnlib
 from conftest import HTML, ROOT, toc_pages
 from nnlib.descent import data_sums, gradient_descent_from_sums
-from nnlib.widgets import hidden_layer_sliders
+from nnlib.widgets import hidden_layer_sliders, minibatch_sliders
 
 BUILD = ROOT / "_build"
 SCREENSHOTS = BUILD / "screenshots"
@@ -625,7 +625,7 @@ def test_widget_cells_are_live_explorers_not_frozen_widgets(visits, name):
             )
 
 
-EXPLORER_KINDS = ("learning_rate", "loss_surface", "network")
+EXPLORER_KINDS = ("learning_rate", "loss_surface", "network", "minibatch")
 MOVES_PER_EXPLORER = 50
 
 
@@ -758,12 +758,37 @@ def _check_network(data: dict[str, str], x, y) -> None:
     CHAOTIC.append(where)
 
 
+def _check_minibatch(data: dict[str, str], x, y) -> None:
+    """Chapter 9's explorer runs on the 20 patients with BMI standardised, from (0, 0)."""
+    z = (x - x.mean()) / x.std()
+    settings = {
+        "batch_size": int(data["batchSize"]),
+        "learning_rate": float(data["learningRate"]),
+        "seed": int(data["seed"]),
+        "decay": float(data["decay"]),
+    }
+    expected = nnlib.minibatch_descent(z, y, 0.0, 0.0, epochs=int(data["epochs"]), **settings)
+    where = f"settings {settings}"
+    assert data["diverged"] == str(expected.diverged).lower(), where
+    assert int(data["epochsRun"]) == expected.epochs_run, where
+    assert int(data["updatesRun"]) == expected.updates_run, where
+    assert int(data["evaluations"]) == expected.evaluations[-1], where
+    if expected.diverged:
+        return
+    for key, value in [("m", expected.m), ("b", expected.b), ("loss", expected.losses[-1])]:
+        assert _close(float(data[key]), value, 1e-9), f"{key}: {data[key]} vs {value!r}; {where}"
+    explorer = minibatch_sliders(z, y)
+    explorer.set(**settings)
+    twin = explorer.fast_result()  # the browser's arithmetic: the same bits
+    assert (float(data["m"]), float(data["b"])) == (twin.m, twin.b), where
+
+
 @pytest.mark.parametrize("kind", EXPLORER_KINDS)
 def test_explorer_shows_the_numbers_nnlib_computes(browser, site, explorer_pages, kind):
     """Random slider moves (input events and keys), each checked against nnlib's own run."""
     assert kind in explorer_pages, f"no page shows a {kind} explorer"
     x, y = nnlib.load_patients()
-    check = _check_network if kind == "network" else _check_descent
+    check = {"network": _check_network, "minibatch": _check_minibatch}.get(kind, _check_descent)
     explorer = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html", kind)
     rng = np.random.default_rng(2026)
     keys = ["ArrowRight", "ArrowLeft", "PageUp", "PageDown", "Home", "End", "ArrowUp"]

@@ -2,11 +2,13 @@
 // explorer named by model.get("kind") into `el` and returns a cleanup function.
 // Used as-is by JupyterLab (the widget's _esm) and by the static site's loader.
 import { renderLinear } from "./linear.js";
+import { renderMinibatch } from "./minibatch.js";
 import { renderNetwork } from "./network.js";
 
 const renderers = {
   learning_rate: renderLinear,
   loss_surface: renderLinear,
+  minibatch: renderMinibatch,
   network: renderNetwork,
 };
 
