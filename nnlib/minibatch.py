@@ -10,20 +10,16 @@ is chapter 5's full-batch descent, step for step and bit for bit.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_number, as_positive, as_vector, same_length
+from ._validation import as_count, as_number, as_positive, as_seed, as_vector, same_length
 from .backprop import _backpropagate
 from .descent import DIVERGENCE_FACTOR
 from .loss import _mse
 from .regression import _feedforward
-
-# Seeds are what numpy.random.default_rng accepts as a plain integer.
-MAX_SEED = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -66,16 +62,6 @@ class MiniBatchResult:
     def updates_run(self) -> int:
         """How many steps (one per batch) were taken."""
         return len(self.m_path) - 1
-
-
-def as_seed(value: object, name: str) -> int:
-    """Return `value` as an int seed in [0, 2**63 − 1], or raise naming `name`."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
-    seed = int(value)
-    if not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"{name} must be between 0 and 2**63 - 1, got {seed}")
-    return seed
 
 
 def learning_rate_at(learning_rate: float, decay: float, epoch: int) -> float:

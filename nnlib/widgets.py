@@ -25,7 +25,7 @@ import numpy as np
 import traitlets as t
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_number, as_positive, as_vector, same_length
+from ._validation import as_count, as_number, as_positive, as_seed, as_vector, same_length
 from .descent import (
     DIVERGENCE_FACTOR,
     DescentResult,
@@ -35,7 +35,6 @@ from .descent import (
 )
 from .minibatch import (
     MiniBatchResult,
-    as_seed,
     epoch_orders,
     minibatch_descent,
     minibatch_descent_from_orders,
