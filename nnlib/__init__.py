@@ -15,6 +15,7 @@ from .descent import (
     max_stable_learning_rate,
 )
 from .loss import mse, mse_grid
+from .minibatch import MiniBatchResult, minibatch_descent, minibatch_gradient
 from .momentum import best_momentum, momentum_descent, momentum_from_sums
 from .network import MLP, Dense
 from .regression import closed_form, feedforward
@@ -23,6 +24,7 @@ __all__ = [
     "MLP",
     "Dense",
     "DescentResult",
+    "MiniBatchResult",
     "backpropagate",
     "best_momentum",
     "closed_form",
@@ -35,6 +37,8 @@ __all__ = [
     "load_patients",
     "loss_hessian",
     "max_stable_learning_rate",
+    "minibatch_descent",
+    "minibatch_gradient",
     "momentum_descent",
     "momentum_from_sums",
     "mse",

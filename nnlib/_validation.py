@@ -13,6 +13,8 @@ import numpy as np
 # Bigger than any dataset this book uses, small enough that a typo (1e9 steps) fails fast.
 MAX_SAMPLES = 10_000_000
 MAX_STEPS = 10_000_000
+# Seeds are what numpy.random.default_rng accepts as a plain integer, and fit in an int64.
+MAX_SEED = 2**63 - 1
 
 
 def _as_float_array(value: object, name: str, kind: str) -> np.ndarray:
@@ -79,6 +81,16 @@ def as_count(value: object, name: str, maximum: int = MAX_STEPS) -> int:
     if count > maximum:
         raise ValueError(f"{name} must be at most {maximum}, got {count}")
     return count
+
+
+def as_seed(value: object, name: str) -> int:
+    """Return `value` as an int seed in [0, 2**63 − 1], or raise naming `name`."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    seed = int(value)
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"{name} must be between 0 and 2**63 - 1, got {seed}")
+    return seed
 
 
 def as_matrix(value: object, name: str) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Explorers: figures with sliders that run in the reader's browser (chapters 1, 3, 5–7, 10).
+"""Explorers: figures with sliders that run in the reader's browser (chapters 1, 3, 5–7, 9, 10).
 
 A notebook shows one with a one-line cell, e.g. `learning_rate_sliders(x, y)`. Python computes
 what needs numpy (the data's sums, the best line, the largest stable learning rate, the axis
@@ -27,7 +27,7 @@ import numpy as np
 import traitlets as t
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_number, as_positive, as_vector, same_length
+from ._validation import as_count, as_number, as_positive, as_seed, as_vector, same_length
 from .descent import (
     DIVERGENCE_FACTOR,
     DescentResult,
@@ -37,6 +37,12 @@ from .descent import (
     max_stable_learning_rate,
 )
 from .loss import _mse
+from .minibatch import (
+    MiniBatchResult,
+    epoch_orders,
+    minibatch_descent,
+    minibatch_descent_from_orders,
+)
 from .momentum import largest_curvature_from_sums, momentum_descent
 from .network import MLP, init_layers
 from .regression import _feedforward, closed_form
@@ -645,3 +651,172 @@ def momentum_sliders(
 ) -> MomentumExplorer:
     """Chapter 7's explorer: momentum's path over the loss map and the loss curve; x, y (n,)."""
     return MomentumExplorer(x, y, learning_rate, beta, m0, b0, steps, "momentum")
+
+
+# --- Chapter 9: mini-batches ---------------------------------------------------------------
+
+BATCH_SIZE_CHOICES = (1, 2, 4, 5, 10, 20)
+MINIBATCH_LEARNING_RATE_RANGE = (1e-3, 5.0)
+MINIBATCH_SEEDS = tuple(range(10))
+DECAY_CHOICES = (0.0, 0.1, 0.5)
+MINIBATCH_EPOCHS = 20
+
+
+def _minibatch_settings(
+    batch_size: int, learning_rate: float, seed: int, decay: float, n: int
+) -> dict[str, Any]:
+    """The mini-batch sliders' values, each checked against its range."""
+    batch_size = _one_of(as_count(batch_size, "batch_size"), BATCH_SIZE_CHOICES, "batch_size")
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most n = {n} (the samples), got {batch_size}")
+    seed = as_seed(seed, "seed")
+    decay = as_number(decay, "decay")
+    if decay not in DECAY_CHOICES:
+        raise ValueError(f"decay must be one of {DECAY_CHOICES}, got {decay}")
+    return {
+        "batch_size": batch_size,
+        "learning_rate": _within(
+            as_positive(learning_rate, "learning_rate"),
+            MINIBATCH_LEARNING_RATE_RANGE,
+            "learning_rate",
+        ),
+        "seed": _one_of(seed, MINIBATCH_SEEDS, "seed"),
+        "decay": decay,
+    }
+
+
+class MiniBatchExplorer(Explorer):
+    """Chapter 9: mini-batch descent from a fixed start, its noisy path on the loss map and its
+    loss after every epoch, for the batch size, learning rate, seed and decay the reader picks.
+
+    The browser cannot draw numpy's random numbers, so Python sends, for every seed on the
+    slider, the sample order of every epoch (`epoch_orders`); the browser walks them with the
+    arithmetic of `minibatch_descent_from_orders`.
+    """
+
+    sums = t.Dict().tag(sync=True)
+    best = t.Dict().tag(sync=True)
+    orders = t.Dict().tag(sync=True)  # str(seed) → shape (epochs, n) as lists
+    epochs = t.Int(MINIBATCH_EPOCHS).tag(sync=True)
+    m0 = t.Float().tag(sync=True)
+    b0 = t.Float().tag(sync=True)
+    # The reader's settings (the sliders).
+    batch_size = t.Int().tag(sync=True)
+    learning_rate = t.Float().tag(sync=True)
+    seed = t.Int().tag(sync=True)
+    decay = t.Float().tag(sync=True)
+    # What the front-end module shows for them (written by the module).
+    m = t.Float(allow_none=True).tag(sync=True)
+    b = t.Float(allow_none=True).tag(sync=True)
+    loss = t.Float(allow_none=True).tag(sync=True)
+    epochs_run = t.Int(0).tag(sync=True)
+    updates_run = t.Int(0).tag(sync=True)
+    diverged = t.Bool(False).tag(sync=True)
+    controls_text = "batch size, learning rate, seed, decay"
+
+    def __init__(
+        self,
+        x: ArrayLike,
+        y: ArrayLike,
+        batch_size: int = 4,
+        learning_rate: float = 0.05,
+        seed: int = 0,
+        decay: float = 0.0,
+        m0: float = 0.0,
+        b0: float = 0.0,
+        explorer_id: str = "minibatch",
+    ) -> None:
+        x = as_vector(x, "x")
+        y = as_vector(y, "y")
+        same_length(x, "x", y, "y")
+        settings = _minibatch_settings(batch_size, learning_rate, seed, decay, x.size)
+        m0, b0 = as_number(m0, "m0"), as_number(b0, "b0")
+        self._x, self._y = x, y
+        m_best, b_best = closed_form(x, y)
+        error = m_best * x + b_best - y
+        orders = {
+            str(s): epoch_orders(x.size, MINIBATCH_EPOCHS, s).tolist() for s in MINIBATCH_SEEDS
+        }
+        # The map opens on the start, the optimum and every default-seed path of the default
+        # learning rate, with room for the jitter around the optimum.
+        reach = [
+            minibatch_descent(x, y, m0, b0, settings["learning_rate"], MINIBATCH_EPOCHS, k, 0)
+            for k in BATCH_SIZE_CHOICES
+            if k <= x.size
+        ]
+        ms = np.concatenate([[m0, m_best]] + [r.m_path for r in reach if not r.diverged])
+        bs = np.concatenate([[b0, b_best]] + [r.b_path for r in reach if not r.diverged])
+        super().__init__(
+            kind="minibatch",
+            explorer_id=explorer_id,
+            x=x.tolist(),
+            y=y.tolist(),
+            sums=data_sums(x, y),
+            best={"m": m_best, "b": b_best, "loss": float(error @ error) / x.size},
+            orders=orders,
+            m0=m0,
+            b0=b0,
+            view={
+                "m": _padded(ms.min(), ms.max(), 0.1),
+                "b": _padded(bs.min(), bs.max(), 0.1),
+            },
+            ranges={
+                "batch_size": [k for k in BATCH_SIZE_CHOICES if k <= x.size],
+                "learning_rate": list(MINIBATCH_LEARNING_RATE_RANGE),
+                "seed": list(MINIBATCH_SEEDS),
+                "decay": list(DECAY_CHOICES),
+                "m0": [m0, m0],
+                "b0": [b0, b0],
+            },
+            defaults=settings,
+            labels={"m": "slope m", "b": "intercept b"},
+            **settings,
+        )
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The sliders' current values: batch_size, learning_rate, seed, decay."""
+        return {
+            "batch_size": self.batch_size,
+            "learning_rate": self.learning_rate,
+            "seed": self.seed,
+            "decay": self.decay,
+        }
+
+    def set(self, **settings: float) -> MiniBatchResult:
+        """Move sliders from code (batch_size, learning_rate, seed, decay); returns the run."""
+        _apply(self, _minibatch_settings(**dict(self.settings, **settings), n=self._x.size))
+        return self.result()
+
+    def result(self) -> MiniBatchResult:
+        """nnlib's own run (`minibatch_descent`) for the sliders' current settings."""
+        return minibatch_descent(
+            self._x, self._y, self.m0, self.b0, epochs=MINIBATCH_EPOCHS, **self.settings
+        )
+
+    def fast_result(self) -> MiniBatchResult:
+        """The same run in the browser's arithmetic (`minibatch_descent_from_orders`)."""
+        orders = np.array(self.orders[str(self.seed)])
+        return minibatch_descent_from_orders(
+            self._x,
+            self._y,
+            orders,
+            self.m0,
+            self.b0,
+            self.learning_rate,
+            self.batch_size,
+            self.decay,
+        )
+
+
+def minibatch_sliders(
+    x: ArrayLike,
+    y: ArrayLike,
+    batch_size: int = 4,
+    learning_rate: float = 0.05,
+    seed: int = 0,
+    decay: float = 0.0,
+) -> MiniBatchExplorer:
+    """Chapter 9's explorer: mini-batch descent on x, y of shape (n,) from (0, 0); the noisy
+    path on the loss map and the loss per epoch. Batch sizes above n are left off the slider."""
+    return MiniBatchExplorer(x, y, batch_size, learning_rate, seed, decay)

@@ -16,11 +16,13 @@ from nnlib.plotting import plot_data, plot_line, plot_loss_surface, plot_loss_vs
 from nnlib.widgets import (
     LearningRateExplorer,
     LossSurfaceExplorer,
+    MiniBatchExplorer,
     MomentumExplorer,
     hidden_layer_sliders,
     learning_rate_sliders,
     line_sliders,
     loss_surface_sliders,
+    minibatch_sliders,
     momentum_sliders,
     parabola_sliders,
 )
@@ -55,6 +57,27 @@ VECTOR_FUNCTIONS = [
     ),
     ("best_momentum", nnlib.best_momentum, {"x": X}, ["x"]),
     ("data_sums", nnlib.data_sums, {"x": X, "y": Y}, ["x", "y"]),
+    (
+        "minibatch_descent",
+        nnlib.minibatch_descent,
+        {
+            "x": X,
+            "y": Y,
+            "m0": 5.0,
+            "b0": 10.0,
+            "learning_rate": 0.001,
+            "epochs": 3,
+            "batch_size": 4,
+            "seed": 0,
+        },
+        ["x", "y"],
+    ),
+    (
+        "minibatch_gradient",
+        nnlib.minibatch_gradient,
+        {"x": X, "y": Y, "m": 5.0, "b": 10.0, "batch": [0, 1]},
+        ["x", "y"],
+    ),
     ("loss_hessian", nnlib.loss_hessian, {"x": X}, ["x"]),
     ("max_stable_learning_rate", nnlib.max_stable_learning_rate, {"x": X}, ["x"]),
     ("condition_number", nnlib.condition_number, {"x": X}, ["x"]),
@@ -81,6 +104,8 @@ VECTOR_FUNCTIONS = [
     ("parabola_sliders", parabola_sliders, {"x": X, "y": Y}, ["x", "y"]),
     ("MomentumExplorer", MomentumExplorer, {"x": X, "y": Y}, ["x", "y"]),
     ("momentum_sliders", momentum_sliders, {"x": X, "y": Y}, ["x", "y"]),
+    ("MiniBatchExplorer", MiniBatchExplorer, {"x": X, "y": Y}, ["x", "y"]),
+    ("minibatch_sliders", minibatch_sliders, {"x": X, "y": Y}, ["x", "y"]),
 ]
 
 BAD_VECTORS = [
@@ -131,6 +156,9 @@ GD = {"x": X, "y": Y, "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "steps": 10
 MD = {**GD, "beta": 0.9}
 MS = {"sums": nnlib.data_sums(X, Y), "m0": 5.0, "b0": 10.0, "learning_rate": 0.001, "beta": 0.9}
 MS["steps"] = 10
+MB = {**GD, "epochs": 3, "batch_size": 4, "seed": 0}
+del MB["steps"]
+MG = {"x": X, "y": Y, "m": 5.0, "b": 10.0, "batch": [0, 1]}
 BAD_SCALARS = [
     # (function, valid kwargs, argument, bad value, error)
     (nnlib.feedforward, {"x": X, "m": 1.0, "b": 1.0}, "m", "5", TypeError),
@@ -156,6 +184,20 @@ BAD_SCALARS = [
     (nnlib.momentum_from_sums, MS, "m0", np.nan, ValueError),
     (momentum_sliders, {"x": X, "y": Y}, "beta", 0.9999, ValueError),
     (momentum_sliders, {"x": X, "y": Y}, "learning_rate", 1.0, ValueError),
+    (nnlib.minibatch_descent, MB, "batch_size", 0, ValueError),
+    (nnlib.minibatch_descent, MB, "batch_size", 21, ValueError),
+    (nnlib.minibatch_descent, MB, "batch_size", 2.0, TypeError),
+    (nnlib.minibatch_descent, MB, "seed", -1, ValueError),
+    (nnlib.minibatch_descent, MB, "seed", 1.5, TypeError),
+    (nnlib.minibatch_descent, MB, "seed", None, TypeError),
+    (nnlib.minibatch_descent, MB, "epochs", 0, ValueError),
+    (nnlib.minibatch_descent, MB, "learning_rate", 0.0, ValueError),
+    (nnlib.minibatch_descent, MB, "decay", -0.1, ValueError),
+    (nnlib.minibatch_descent, MB, "decay", np.nan, ValueError),
+    (nnlib.minibatch_descent, MB, "m0", "5", TypeError),
+    (nnlib.minibatch_gradient, MG, "batch", [], ValueError),
+    (nnlib.minibatch_gradient, MG, "batch", [0, 20], ValueError),
+    (nnlib.minibatch_gradient, MG, "batch", [0.5], ValueError),
     (plot_line, {"x": X, "m": 1.0, "b": 1.0}, "m", np.inf, ValueError),
     (plot_loss_vs_m, {"x": X, "y": Y, "b": 1.0, "m_values": [1.0]}, "b", "b", TypeError),
     (
@@ -187,6 +229,10 @@ BAD_SCALARS = [
     (hidden_layer_sliders, {"x": X, "y": Y}, "hidden_units", 0, ValueError),
     (hidden_layer_sliders, {"x": X, "y": Y}, "hidden_units", 10**6, ValueError),
     (hidden_layer_sliders, {"x": X, "y": Y}, "learning_rate", -1.0, ValueError),
+    (minibatch_sliders, {"x": X, "y": Y}, "batch_size", 3, ValueError),
+    (minibatch_sliders, {"x": X, "y": Y}, "learning_rate", 0.0, ValueError),
+    (minibatch_sliders, {"x": X, "y": Y}, "seed", 11, ValueError),
+    (minibatch_sliders, {"x": X, "y": Y}, "decay", "none", TypeError),
     (draw_network, {"layer_sizes": (1, 2, 1)}, "layer_sizes", (1, 0, 1), ValueError),
     (draw_network, {"layer_sizes": (1, 2, 1)}, "layer_sizes", "121", TypeError),
     (draw_network, {"layer_sizes": (1, 2, 1)}, "layer_sizes", (1,) * 100, ValueError),

@@ -137,3 +137,62 @@ def _explorers(x, y):
     if not _CACHE:
         _CACHE["pair"] = (learning_rate_sliders(x, y), loss_surface_sliders(x, y))
     return _CACHE["pair"]
+
+
+# --- Chapter 9: mini-batch descent ---
+
+mb_settings = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@mb_settings
+@given(
+    regression_data(max_size=30),
+    st.floats(1e-4, 1.0),
+    st.integers(1, 5),
+    st.integers(0, 2**32),
+)
+def test_full_batch_minibatch_is_gradient_descent_on_any_data(data, rate, epochs, seed):
+    x, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # divergence is a flag, never a warning
+        mini = nnlib.minibatch_descent(x, y, 0.0, 0.0, rate, epochs, x.size, seed)
+        full = nnlib.gradient_descent(x, y, 0.0, 0.0, rate, epochs)
+    assert mini.diverged == full.diverged
+    np.testing.assert_array_equal(mini.losses, full.losses)
+    np.testing.assert_array_equal(mini.m_path, full.m_path)
+
+
+@mb_settings
+@given(
+    regression_data(max_size=30),
+    st.floats(1e-4, 10.0),
+    st.integers(1, 30),
+    st.integers(1, 4),
+    st.integers(0, 2**32),
+    st.sampled_from([0.0, 0.1, 1.0]),
+)
+def test_minibatch_bookkeeping_and_fast_path_on_any_data(
+    data, rate, batch_size, epochs, seed, decay
+):
+    from nnlib.minibatch import epoch_orders, minibatch_descent_from_orders
+
+    x, y = data
+    batch_size = min(batch_size, x.size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = nnlib.minibatch_descent(x, y, 1.0, -1.0, rate, epochs, batch_size, seed, decay)
+        twin = minibatch_descent_from_orders(
+            x, y, epoch_orders(x.size, epochs, seed), 1.0, -1.0, rate, batch_size, decay
+        )
+    per_epoch = -(-x.size // batch_size)
+    assert run.diverged == twin.diverged
+    assert run.m_path.shape == twin.m_path.shape
+    if not run.diverged:
+        assert run.updates_run == epochs * per_epoch
+        np.testing.assert_array_equal(run.evaluations, x.size * np.arange(epochs + 1))
+        assert np.all(np.isfinite(run.losses))
+        scale = 1 + np.abs(run.m_path).max() + np.abs(run.b_path).max()
+        np.testing.assert_allclose(twin.m_path, run.m_path, rtol=1e-9, atol=1e-9 * scale)
+        np.testing.assert_allclose(twin.b_path, run.b_path, rtol=1e-9, atol=1e-9 * scale)

@@ -39,7 +39,7 @@ import nnlib
 from conftest import HTML, ROOT, toc_pages
 from nnlib.descent import _clipped_mse_from_sums, data_sums, gradient_descent_from_sums
 from nnlib.momentum import momentum_from_sums
-from nnlib.widgets import hidden_layer_sliders
+from nnlib.widgets import hidden_layer_sliders, minibatch_sliders
 
 BUILD = ROOT / "_build"
 SCREENSHOTS = BUILD / "screenshots"
@@ -637,10 +637,18 @@ def test_widget_cells_are_live_explorers_not_frozen_widgets(visits, name):
             )
 
 
-EXPLORER_KINDS = ("learning_rate", "loss_surface", "momentum", "network", "line", "parabola")
+EXPLORER_KINDS = (
+    "learning_rate",
+    "loss_surface",
+    "momentum",
+    "minibatch",
+    "network",
+    "line",
+    "parabola",
+)
 # Explorers that train, and so can diverge at the right end of their sliders; the others
 # (a line placed by hand) have a finite loss everywhere.
-DIVERGING_KINDS = ("learning_rate", "loss_surface", "momentum", "network")
+DIVERGING_KINDS = ("learning_rate", "loss_surface", "momentum", "minibatch", "network")
 MOVES_PER_EXPLORER = 50
 
 
@@ -814,10 +822,36 @@ def _check_parabola(data: dict[str, str], x, y) -> None:
     _check_hand_placed(data, x, y)
 
 
+def _check_minibatch(data: dict[str, str], x, y) -> None:
+    """Chapter 9's explorer runs on the 20 patients with BMI standardised, from (0, 0)."""
+    z = (x - x.mean()) / x.std()
+    settings = {
+        "batch_size": int(data["batchSize"]),
+        "learning_rate": float(data["learningRate"]),
+        "seed": int(data["seed"]),
+        "decay": float(data["decay"]),
+    }
+    expected = nnlib.minibatch_descent(z, y, 0.0, 0.0, epochs=int(data["epochs"]), **settings)
+    where = f"settings {settings}"
+    assert data["diverged"] == str(expected.diverged).lower(), where
+    assert int(data["epochsRun"]) == expected.epochs_run, where
+    assert int(data["updatesRun"]) == expected.updates_run, where
+    assert int(data["evaluations"]) == expected.evaluations[-1], where
+    if expected.diverged:
+        return
+    for key, value in [("m", expected.m), ("b", expected.b), ("loss", expected.losses[-1])]:
+        assert _close(float(data[key]), value, 1e-9), f"{key}: {data[key]} vs {value!r}; {where}"
+    explorer = minibatch_sliders(z, y)
+    explorer.set(**settings)
+    twin = explorer.fast_result()  # the browser's arithmetic: the same bits
+    assert (float(data["m"]), float(data["b"])) == (twin.m, twin.b), where
+
+
 CHECKS = {
     "learning_rate": _check_descent,
     "loss_surface": _check_descent,
     "momentum": _check_momentum,
+    "minibatch": _check_minibatch,
     "network": _check_network,
     "line": _check_line,
     "parabola": _check_parabola,

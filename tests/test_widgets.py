@@ -337,3 +337,123 @@ def test_momentum_bad_settings_are_named(patients, kwargs, error, name):
 def test_the_module_knows_the_momentum_explorer():
     module = (STATIC / "explorers.js").read_text()
     assert "momentum:" in module  # registered by kind in js/src/index.js
+
+
+# --- Chapter 9: the mini-batch explorer ---
+
+
+def _standardised(patients):
+    x, y = patients
+    return (x - x.mean()) / x.std(), y
+
+
+def test_minibatch_state_holds_every_seeds_orders(patients):
+    from nnlib.minibatch import epoch_orders
+    from nnlib.widgets import MINIBATCH_EPOCHS, MINIBATCH_SEEDS, minibatch_sliders
+
+    x, y = _standardised(patients)
+    state = _page_state(minibatch_sliders(x, y))
+    assert state["kind"] == "minibatch" and state["epochs"] == MINIBATCH_EPOCHS
+    assert sorted(state["orders"], key=int) == [str(s) for s in MINIBATCH_SEEDS]
+    for seed in (0, 9):
+        assert state["orders"][str(seed)] == epoch_orders(20, MINIBATCH_EPOCHS, seed).tolist()
+    assert state["defaults"] == {
+        k: state[k] for k in ("batch_size", "learning_rate", "seed", "decay")
+    }
+    assert state["x"] == x.tolist() and (state["m0"], state["b0"]) == (0.0, 0.0)
+    # Small enough to ship in the page: 10 seeds × 20 epochs × 20 indices.
+    assert len(json.dumps(state)) < 40_000
+
+
+def test_minibatch_fast_path_is_nnlib_to_rounding(patients):
+    """The browser's arithmetic (fast_result) against the readable loop, over the sliders."""
+    from nnlib.widgets import (
+        BATCH_SIZE_CHOICES,
+        DECAY_CHOICES,
+        MINIBATCH_LEARNING_RATE_RANGE,
+        minibatch_sliders,
+    )
+
+    explorer = minibatch_sliders(*_standardised(patients))
+    rates = np.geomspace(*MINIBATCH_LEARNING_RATE_RANGE, 9)
+    for batch_size in BATCH_SIZE_CHOICES:
+        for rate in rates:
+            for seed in (0, 3, 9):
+                for decay in DECAY_CHOICES:
+                    explorer.set(batch_size=batch_size, learning_rate=rate, seed=seed, decay=decay)
+                    slow, fast = explorer.result(), explorer.fast_result()
+                    assert slow.diverged == fast.diverged
+                    assert slow.m_path.shape == fast.m_path.shape
+                    if not slow.diverged:
+                        np.testing.assert_allclose(fast.m_path, slow.m_path, rtol=1e-9, atol=1e-9)
+                        np.testing.assert_allclose(fast.losses, slow.losses, rtol=1e-9)
+                        np.testing.assert_array_equal(fast.evaluations, slow.evaluations)
+
+
+def test_minibatch_extremes(patients):
+    from nnlib.widgets import (
+        BATCH_SIZE_CHOICES,
+        DECAY_CHOICES,
+        MINIBATCH_LEARNING_RATE_RANGE,
+        MINIBATCH_SEEDS,
+        minibatch_sliders,
+    )
+
+    explorer = minibatch_sliders(*_standardised(patients))
+    top = explorer.set(
+        batch_size=BATCH_SIZE_CHOICES[-1],
+        learning_rate=MINIBATCH_LEARNING_RATE_RANGE[1],
+        seed=MINIBATCH_SEEDS[-1],
+        decay=DECAY_CHOICES[-1],
+    )
+    assert top.diverged  # every slider at its right end: a message in the browser
+    bottom = explorer.set(
+        batch_size=BATCH_SIZE_CHOICES[0],
+        learning_rate=MINIBATCH_LEARNING_RATE_RANGE[0],
+        seed=MINIBATCH_SEEDS[0],
+        decay=DECAY_CHOICES[0],
+    )
+    assert not bottom.diverged
+    json.dumps(explorer.page_state(), allow_nan=False)
+
+
+def test_minibatch_full_batch_ignores_the_seed(patients):
+    from nnlib.widgets import minibatch_sliders
+
+    explorer = minibatch_sliders(*_standardised(patients))
+    runs = [explorer.set(batch_size=20, seed=s).m for s in (0, 5)]
+    assert runs[0] == runs[1]
+    assert explorer.set(batch_size=1, seed=0).m != explorer.set(batch_size=1, seed=5).m
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"batch_size": 3}, ValueError, "batch_size"),
+        ({"batch_size": 2.0}, TypeError, "batch_size"),
+        ({"learning_rate": 10.0}, ValueError, "learning_rate"),
+        ({"seed": 10}, ValueError, "seed"),
+        ({"seed": -1}, ValueError, "seed"),
+        ({"decay": 0.3}, ValueError, "decay"),
+    ],
+)
+def test_minibatch_bad_settings_are_named(patients, kwargs, error, name):
+    from nnlib.widgets import minibatch_sliders
+
+    x, y = _standardised(patients)
+    with pytest.raises(error, match=name):
+        minibatch_sliders(x, y, **kwargs)
+    explorer = minibatch_sliders(x, y)
+    with pytest.raises(error, match=name):
+        explorer.set(**kwargs)
+    assert explorer.settings == explorer.defaults
+
+
+def test_minibatch_batch_sizes_follow_the_data():
+    from nnlib.widgets import minibatch_sliders
+
+    x = np.arange(6.0)
+    explorer = minibatch_sliders(x, 2 * x + 1, batch_size=2)
+    assert explorer.ranges["batch_size"] == [1, 2, 4, 5]
+    with pytest.raises(ValueError, match="batch_size"):
+        minibatch_sliders(x, 2 * x + 1, batch_size=10)

@@ -4,12 +4,14 @@
 import { renderLine, renderParabola } from "./line.js";
 import { renderLinear } from "./linear.js";
 import { renderMomentum } from "./momentum.js";
+import { renderMinibatch } from "./minibatch.js";
 import { renderNetwork } from "./network.js";
 
 const renderers = {
   learning_rate: renderLinear,
   loss_surface: renderLinear,
   momentum: renderMomentum,
+  minibatch: renderMinibatch,
   network: renderNetwork,
   line: renderLine,
   parabola: renderParabola,

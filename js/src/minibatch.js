@@ -1,0 +1,380 @@
+// The mini-batch explorer of chapter 9 ("minibatch"): the noisy path of every step on the loss
+// map, and the loss on all the data after every epoch.
+//
+// Settings: batch size, learning rate, seed, decay. The browser cannot draw numpy's random
+// numbers, so Python sends, for every seed on the slider, the sample order of every epoch
+// (model "orders"); minibatchRun walks them exactly as nnlib.minibatch_descent_from_orders does.
+import {
+  button,
+  el,
+  figureMessage,
+  firstInHash,
+  formatNumber,
+  formatSetting,
+  hashNumber,
+  prefersReducedMotion,
+  readHash,
+  readout,
+  setData,
+  slider,
+  writeHash,
+} from "./controls.js";
+import { lossPanel, mapPanel } from "./panels.js";
+
+const SETTINGS = ["batch_size", "learning_rate", "seed", "decay"];
+const HASH_KEYS = { batch_size: "batch", learning_rate: "lr", seed: "seed", decay: "decay" };
+
+// Mini-batch descent from (m0, b0) along the given epoch orders (arrays of sample indices).
+// The twin of nnlib.minibatch.minibatch_descent_from_orders: the same arithmetic in the same
+// order (each batch's samples in increasing index, sums accumulated one sample at a time), so
+// that both give the same bits. Do not "tidy" the expressions.
+// Returns { m, b } (every step, index 0 = the start), losses and evaluations (every epoch,
+// index 0 = the start), updatesRun, epochsRun, diverged.
+export function minibatchRun(xs, ys, orders, m0, b0, learningRate, batchSize, decay, divergenceFactor) {
+  const n = xs.length;
+  const fullLoss = (m, b) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const e = xs[i] * m + b - ys[i];
+      total += e * e;
+    }
+    return total / n;
+  };
+  const perEpoch = Math.ceil(n / batchSize);
+  const ms = new Float64Array(orders.length * perEpoch + 1);
+  const bs = new Float64Array(orders.length * perEpoch + 1);
+  const losses = [];
+  const evaluations = [];
+  let m = m0;
+  let b = b0;
+  ms[0] = m;
+  bs[0] = b;
+  losses.push(fullLoss(m, b));
+  evaluations.push(0);
+  const limit = divergenceFactor * (losses[0] + 1);
+  let diverged = !Number.isFinite(losses[0]);
+  let updates = 0;
+  for (let epoch = 0; epoch < (diverged ? 0 : orders.length); epoch++) {
+    const rate = learningRate / (1 + decay * epoch);
+    const order = orders[epoch];
+    let touched = evaluations[evaluations.length - 1];
+    for (let start = 0; start < n; start += batchSize) {
+      const batch = order.slice(start, start + batchSize).sort((p, q) => p - q);
+      const size = batch.length;
+      let sumE = 0;
+      let sumEx = 0;
+      let sumEe = 0;
+      for (const i of batch) {
+        const e = xs[i] * m + b - ys[i];
+        sumE += e;
+        sumEx += e * xs[i];
+        sumEe += e * e;
+      }
+      const batchLoss = sumEe / size;
+      if (!Number.isFinite(batchLoss) || batchLoss > limit) {
+        diverged = true;
+        break;
+      }
+      m = m - rate * ((2 * sumEx) / size);
+      b = b - rate * ((2 * sumE) / size);
+      updates += 1;
+      ms[updates] = m;
+      bs[updates] = b;
+      touched += size;
+    }
+    losses.push(fullLoss(m, b));
+    evaluations.push(touched);
+    const last = losses[losses.length - 1];
+    if (diverged || !Number.isFinite(last) || last > limit) {
+      diverged = true;
+      break;
+    }
+  }
+  return {
+    m: ms.subarray(0, updates + 1),
+    b: bs.subarray(0, updates + 1),
+    losses: Float64Array.from(losses),
+    evaluations,
+    updatesRun: updates,
+    epochsRun: losses.length - 1,
+    diverged,
+  };
+}
+
+export function renderMinibatch({ model, el: host }) {
+  const xs = model.get("x");
+  const ys = model.get("y");
+  const orders = model.get("orders");
+  const sums = model.get("sums");
+  const best = model.get("best");
+  const defaults = model.get("defaults");
+  const ranges = model.get("ranges");
+  const view = model.get("view");
+  const epochs = model.get("epochs");
+  const m0 = model.get("m0");
+  const b0 = model.get("b0");
+  const factor = model.get("divergence_factor") ?? 1e6;
+  const labels = model.get("labels") ?? {};
+  const id = model.get("explorer_id");
+
+  // --- Settings: always one of the choices, the learning rate inside its range ---
+  const nearest = (choices, v) => choices.reduce((a, c) => (Math.abs(c - v) < Math.abs(a - v) ? c : a), choices[0]);
+  const choice = (key, v) => (Number.isFinite(v) ? nearest(ranges[key], v) : defaults[key]);
+  const [lrLow, lrHigh] = ranges.learning_rate;
+  function clean(s) {
+    const lr = Number(s.learning_rate);
+    return {
+      batch_size: choice("batch_size", Number(s.batch_size)),
+      learning_rate: Number.isFinite(lr) ? Math.min(lrHigh, Math.max(lrLow, lr)) : defaults.learning_rate,
+      seed: choice("seed", Number(s.seed)),
+      decay: choice("decay", Number(s.decay)),
+    };
+  }
+  const fromModel = () => clean(Object.fromEntries(SETTINGS.map((k) => [k, model.get(k) ?? defaults[k]])));
+  let settings = fromModel();
+  const hash = readHash(id);
+  if (hash) {
+    settings = clean(Object.fromEntries(SETTINGS.map((k) => [k, hashNumber(hash, HASH_KEYS[k], settings[k])])));
+  }
+
+  // --- The page ---
+  const root = el("div", { class: "nnbook-explorer-root", "data-kind": "minibatch" });
+  if (id) root.id = id;
+  const context = { sums, best, view, ranges, labels, onDrag: () => {}, onDragEnd: () => {} };
+  const left = mapPanel(context);
+  const right = lossPanel(context);
+  // The start is fixed here: the map's drag handles are switched off and labelled plainly.
+  for (const node of left.element.querySelectorAll(".nnx-drag-area, .nnx-start-hit, .nnx-start-point")) {
+    node.style.pointerEvents = "none";
+  }
+  for (const node of left.element.querySelectorAll(".nnx-mark-label")) {
+    if (node.textContent.startsWith("start")) node.textContent = "start";
+  }
+  for (const node of left.element.querySelectorAll(".nnx-start-point title")) node.textContent = "start point";
+  left.element.querySelector("svg").setAttribute(
+    "aria-label",
+    "Contours of the loss over slope m and intercept b, with the path of every mini-batch step from the start",
+  );
+  relabelLossPanel();
+  const message = figureMessage(left.element);
+  const figures = el("div", { class: "nnx-figures" }, left.element, right.element);
+
+  const sliders = {
+    batch_size: slider({
+      label: "batch size",
+      kind: "choice",
+      choices: ranges.batch_size,
+      value: settings.batch_size,
+      onChange: (v) => change({ batch_size: v }),
+    }),
+    learning_rate: slider({
+      label: "learning rate",
+      kind: "log",
+      min: lrLow,
+      max: lrHigh,
+      positions: 400,
+      value: settings.learning_rate,
+      onChange: (v) => change({ learning_rate: v }),
+    }),
+    seed: slider({
+      label: "seed",
+      kind: "choice",
+      choices: ranges.seed,
+      value: settings.seed,
+      onChange: (v) => change({ seed: v }),
+    }),
+    decay: slider({
+      label: "decay",
+      kind: "choice",
+      choices: ranges.decay,
+      value: settings.decay,
+      onChange: (v) => change({ decay: v }),
+    }),
+  };
+  const controls = el("div", { class: "nnx-controls" }, ...SETTINGS.map((k) => sliders[k].element));
+  const playButton = button("Play", () => (playing ? pause() : play()), {
+    title: "Replay the run step by step",
+  });
+  const buttons = el(
+    "div",
+    { class: "nnx-buttons" },
+    playButton,
+    button("Reset", reset, { title: "All settings back to their defaults" }),
+  );
+  const text = readout();
+  root.append(figures, controls, buttons, text);
+  host.replaceChildren(root);
+
+  // The loss panel speaks of epochs here, not of steps (panels.js labels it for chapter 5).
+  function relabelLossPanel() {
+    const svg = right.element.querySelector("svg");
+    svg.setAttribute("aria-label", "The loss on all the data after each epoch, on a log scale");
+    const heading = right.element.querySelector(".nnx-heading");
+    if (heading) heading.textContent = "Loss after each epoch";
+    const xTitle = right.element.querySelector(".nnx-axis-title");
+    if (xTitle) xTitle.textContent = xTitle.textContent.replace("step", "epoch");
+    const title = svg.querySelector("title");
+    if (title) title.textContent = "The loss on all the data after each epoch, on a log scale";
+  }
+
+  // --- Running and showing ---
+  let run = null;
+  let step = 0;
+
+  function recompute() {
+    pause();
+    const r = minibatchRun(
+      xs,
+      ys,
+      orders[String(settings.seed)],
+      m0,
+      b0,
+      settings.learning_rate,
+      settings.batch_size,
+      settings.decay,
+      factor,
+    );
+    run = { ...r, requested: epochs, limitLoss: factor * (r.losses[0] + 1), perEpoch: Math.ceil(xs.length / settings.batch_size) };
+    left.drawRun(run, settings);
+    right.drawRun(run, settings);
+    relabelLossPanel();
+    showMessage();
+    showStep(run.updatesRun);
+    publish();
+  }
+
+  function showMessage() {
+    if (run.diverged) {
+      message.show(
+        `Diverged in epoch ${run.epochsRun}: the learning rate ${formatSetting(settings.learning_rate)} ` +
+          `is too large for batches of ${settings.batch_size}.`,
+        "error",
+      );
+    } else {
+      message.show("", "info");
+    }
+  }
+
+  // The epoch that step k belongs to (its loss point on the curve): the epoch it completes or
+  // falls in, counted from 1; step 0 is the start.
+  const epochOf = (k) => Math.min(run.epochsRun, Math.ceil(k / run.perEpoch));
+
+  function showStep(k) {
+    step = Math.max(0, Math.min(run.updatesRun, k));
+    left.drawStep(run, step);
+    right.drawStep(run, epochOf(step));
+    const m = run.m[step];
+    const b = run.b[step];
+    const where =
+      step === run.updatesRun
+        ? `after ${run.epochsRun} epoch${run.epochsRun === 1 ? "" : "s"} (${run.updatesRun} steps)`
+        : `at step ${step} of ${run.updatesRun}`;
+    const loss = run.losses[epochOf(step)];
+    text.textContent =
+      `m = ${formatNumber(m)}  b = ${formatNumber(b)}  ${where}; loss after epoch ${epochOf(step)} = ` +
+      `${formatNumber(loss)}` +
+      (run.diverged ? ` (diverged; ${epochs} epochs were asked for)` : "");
+  }
+
+  // The run's results: data-* attributes (for tests) and the model (for Python).
+  function publish() {
+    const loss = run.losses[run.losses.length - 1];
+    const results = {
+      m: run.m[run.updatesRun],
+      b: run.b[run.updatesRun],
+      loss,
+      epochs_run: run.epochsRun,
+      updates_run: run.updatesRun,
+      diverged: run.diverged,
+    };
+    setData(root, {
+      m: results.m,
+      b: results.b,
+      loss,
+      "epochs-run": run.epochsRun,
+      "updates-run": run.updatesRun,
+      evaluations: run.evaluations[run.evaluations.length - 1],
+      diverged: run.diverged,
+      "batch-size": settings.batch_size,
+      "learning-rate": settings.learning_rate,
+      seed: settings.seed,
+      decay: settings.decay,
+      epochs,
+    });
+    // JSON has no Infinity or NaN: a non-finite result goes to Python as null.
+    for (const [name, value] of Object.entries(results)) {
+      model.set(name, typeof value === "number" && !Number.isFinite(value) ? null : value);
+    }
+    model.save_changes();
+  }
+
+  // A change of settings from the reader: tell the model and the URL, rerun.
+  let applying = false;
+  function change(update) {
+    const next = clean({ ...settings, ...update });
+    if (SETTINGS.every((k) => next[k] === settings[k])) return;
+    settings = next;
+    for (const k of SETTINGS) sliders[k].setValue(settings[k]);
+    applying = true;
+    for (const k of SETTINGS) model.set(k, settings[k]);
+    applying = false;
+    writeHash(id, Object.fromEntries(SETTINGS.map((k) => [HASH_KEYS[k], formatSetting(settings[k])])));
+    recompute();
+  }
+
+  // A change of settings from Python (or another view of the same widget).
+  function fromPython() {
+    if (applying) return;
+    change(fromModel());
+  }
+  const events = SETTINGS.map((k) => `change:${k}`);
+  for (const event of events) model.on(event, fromPython);
+
+  function reset() {
+    change({ ...defaults });
+  }
+
+  // --- Play: the path drawn step by step, about four seconds for the whole run ---
+  let playing = false;
+  let frame = 0;
+  function play() {
+    if (prefersReducedMotion() || run.updatesRun === 0) {
+      showStep(run.updatesRun);
+      return;
+    }
+    if (step >= run.updatesRun) showStep(0);
+    playing = true;
+    playButton.textContent = "Pause";
+    const from = step;
+    const duration = 4000 * ((run.updatesRun - from) / run.updatesRun);
+    const t0 = performance.now();
+    const tick = (now) => {
+      const u = Math.min(1, (now - t0) / Math.max(duration, 1));
+      const k = u >= 1 ? run.updatesRun : Math.floor(from + u * (run.updatesRun - from));
+      if (k !== step) showStep(k);
+      if (u >= 1) return pause();
+      frame = requestAnimationFrame(tick);
+    };
+    frame = requestAnimationFrame(tick);
+  }
+  function pause() {
+    if (!playing) return;
+    playing = false;
+    cancelAnimationFrame(frame);
+    playButton.textContent = "Play";
+  }
+
+  recompute();
+  if (hash) {
+    applying = true; // the URL's settings go to the model too (a no-op without a kernel)
+    for (const k of SETTINGS) model.set(k, settings[k]);
+    applying = false;
+    if (firstInHash(id)) requestAnimationFrame(() => root.scrollIntoView({ block: "start" }));
+  }
+  model.save_changes();
+
+  return () => {
+    pause();
+    for (const event of events) model.off(event, fromPython);
+  };
+}
