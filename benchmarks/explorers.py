@@ -7,8 +7,8 @@ next painted frame (a message posted from the frame's requestAnimationFrame call
 after the browser has drawn it), over many moves spread across every slider's range.
 
 The explorers are put on one small page of their own (the module, its stylesheet, the
-static-site loader, and the HTML that nnlib writes for each explorer), so no build of the book
-is needed. Page weights are read from a built site when one exists (`_build/html`).
+static-site loader, and the HTML each chapter's saved output holds for its explorers), so no
+build of the book is needed. Page weights are read from a built site when one exists (`_build/html`).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import yaml
 
-import nnlib
-from nnlib.widgets import STATIC, hidden_layer_sliders, learning_rate_sliders, loss_surface_sliders
+from nnlib.widgets import STATIC
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADER = ROOT / "_ext" / "static" / "nnbook-loader.js"
@@ -64,16 +64,15 @@ def chromium_path() -> str | None:
     )
 
 
-def _explorer_page(folder: Path) -> None:
-    x, y = nnlib.load_patients()
+def _explorer_page(folder: Path) -> int:
+    """One page with every explorer of the book, as the chapters' saved outputs show them."""
     parts = []
-    for explorer in (
-        learning_rate_sliders(x, y),
-        loss_surface_sliders(x, y),
-        hidden_layer_sliders(x, y),
-    ):
-        data, _ = explorer._repr_mimebundle_()
-        parts.append(data["text/html"])
+    for chapter in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in nbformat.read(chapter, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                html = output.get("data", {}).get("text/html", "")
+                if 'class="nnbook-explorer"' in html:
+                    parts.append(html)
     for path in (STATIC / "explorers.js", STATIC / "explorers.css", LOADER):
         shutil.copyfile(path, folder / path.name)
     (folder / "index.html").write_text(
@@ -84,6 +83,7 @@ def _explorer_page(folder: Path) -> None:
         '<script type="module" src="nnbook-loader.js"></script></head>'
         "<body><main>" + "".join(parts) + "</main></body></html>"
     )
+    return len(parts)
 
 
 def _serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
@@ -107,14 +107,14 @@ def bench_explorers(moves: int = 60, site: Path | None = None) -> dict:
     results: dict = {"explorer_moves": moves, "explorers": {}}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         folder = Path(tmp)
-        _explorer_page(folder)
+        count = _explorer_page(folder)
         server, url = _serve(folder)
         browser = playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url, wait_until="load")
             roots = page.locator(".nnbook-explorer-root")
-            roots.nth(2).wait_for(state="attached", timeout=20_000)
+            roots.nth(count - 1).wait_for(state="attached", timeout=20_000)
             for i in range(roots.count()):
                 root = roots.nth(i)
                 root.scroll_into_view_if_needed()
