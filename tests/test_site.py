@@ -156,7 +156,7 @@ INSPECT_PAGE = """() => {
         }),
         sidewaysScroll: [...article.querySelectorAll('div.cell pre')]
             .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
-            .map(pre => pre.textContent.split('\n').sort((a, b) => b.length - a.length)[0]),
+            .map(pre => pre.textContent.split('\\n').sort((a, b) => b.length - a.length)[0]),
         widgetElements: document.querySelectorAll(
             'script[type^="application/vnd.jupyter.widget"], .jupyter-widgets, .widget-subarea').length,
         iconsNotDrawn: [...document.querySelectorAll('i[class*="fa-"]')].filter(icon => {
