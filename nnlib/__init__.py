@@ -14,15 +14,17 @@ from .descent import (
     loss_hessian,
     max_stable_learning_rate,
 )
-from .loss import mse, mse_grid
-from .network import MLP, Dense
+from .loss import binary_cross_entropy, mse, mse_grid
+from .network import MLP, Dense, MLPClassifier
 from .regression import closed_form, feedforward
 
 __all__ = [
     "MLP",
     "Dense",
     "DescentResult",
+    "MLPClassifier",
     "backpropagate",
+    "binary_cross_entropy",
     "closed_form",
     "condition_number",
     "data_sums",
