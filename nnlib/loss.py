@@ -29,8 +29,8 @@ def _bce(y: np.ndarray, z: np.ndarray) -> float:
     sums z (shape (n,)) rather than from ŷ. Every cross-entropy in nnlib comes here.
 
     Substituting σ(z) = 1 / (1 + e^(−z)) gives, per sample, log(1 + e^z) − y z. From ŷ the loss
-    breaks for a confident network: ŷ rounds to exactly 0 or 1 once |z| > 37, and log(0) = −inf
-    even though the true loss is finite. log(1 + e^z) = logaddexp(0, z) is the log-sum-exp of 0
+    breaks for a confident network: ŷ rounds to exactly 1 once z > 37 (to 0 far out on the other
+    side), and log(1 − ŷ) = log(0) = −inf even though the true loss is finite. log(1 + e^z) = logaddexp(0, z) is the log-sum-exp of 0
     and z, which numpy computes without overflow for any z.
     """
     return float((np.logaddexp(0.0, z) - y * z).sum()) / z.size

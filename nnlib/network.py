@@ -242,7 +242,7 @@ def classifier_loss_and_gradients(layers: Sequence[Dense], X: np.ndarray, y: np.
     if output.activation.name != "sigmoid":
         raise ValueError(f"the output layer must be a sigmoid, got {output.activation.name!r}")
     y_prob = forward(layers, X)
-    # The loss from z, not from ŷ: ŷ rounds to exactly 0 or 1 when |z| > 37, and log(0) = −inf.
+    # The loss from z, not from ŷ: ŷ rounds to exactly 1 once z > 37, and log(1 − 1) = −inf.
     assert output._z is not None  # set by the forward pass just above
     loss = _bce(y, output._z[:, 0])
     grad = output.backward_from_z((y_prob - y)[:, np.newaxis] / y.size, input_grad=len(layers) > 1)
