@@ -1,6 +1,7 @@
 // The explorers' front-end module (anywidget contract): `render({ model, el })` draws the
 // explorer named by model.get("kind") into `el` and returns a cleanup function.
 // Used as-is by JupyterLab (the widget's _esm) and by the static site's loader.
+import { renderClassifier } from "./classifier.js";
 import { renderLinear } from "./linear.js";
 import { renderNetwork } from "./network.js";
 
@@ -8,6 +9,7 @@ const renderers = {
   learning_rate: renderLinear,
   loss_surface: renderLinear,
   network: renderNetwork,
+  classifier: renderClassifier,
 };
 
 function render({ model, el }) {
