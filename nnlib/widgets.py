@@ -425,11 +425,13 @@ def _classifier_settings(
     }
 
 
-def _two_class_data(X: ArrayLike, y: ArrayLike, X_name: str, y_name: str) -> tuple:
-    X = as_matrix(X, X_name)
+def _two_class_data(
+    X_in: ArrayLike, y_in: ArrayLike, X_name: str, y_name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    X = as_matrix(X_in, X_name)
     if X.shape[1] != 2:
         raise ValueError(f"{X_name} must have 2 features (a map is 2-D), got {X.shape[1]}")
-    y = as_labels(y, y_name)
+    y = as_labels(y_in, y_name)
     if X.shape[0] != y.shape[0]:
         raise ValueError(
             f"{X_name} and {y_name} must have the same number of samples, "
@@ -470,19 +472,19 @@ class ClassifierExplorer(Explorer):
         epochs: int = 1000,
         explorer_id: str = "classifier",
     ) -> None:
-        X_train, y_train = _two_class_data(X_train, y_train, "X_train", "y_train")
-        X_test, y_test = _two_class_data(X_test, y_test, "X_test", "y_test")
+        train = _two_class_data(X_train, y_train, "X_train", "y_train")
+        test = _two_class_data(X_test, y_test, "X_test", "y_test")
         settings = _classifier_settings(hidden_units, learning_rate, activation, epochs)
-        self._X_train, self._y_train = X_train, y_train
-        self._X_test, self._y_test = X_test, y_test
-        both = np.vstack([X_train, X_test])
+        self._X_train, self._y_train = train
+        self._X_test, self._y_test = test
+        both = np.vstack([train[0], test[0]])
         super().__init__(
             kind="classifier",
             explorer_id=explorer_id,
-            train_x=X_train.tolist(),
-            train_y=y_train.astype(int).tolist(),
-            test_x=X_test.tolist(),
-            test_y=y_test.astype(int).tolist(),
+            train_x=train[0].tolist(),
+            train_y=train[1].astype(int).tolist(),
+            test_x=test[0].tolist(),
+            test_y=test[1].astype(int).tolist(),
             initial_weights={
                 str(k): _initial_classifier_weights(k) for k in CLASSIFIER_UNIT_CHOICES
             },
