@@ -475,8 +475,10 @@ export function renderClassifier({ model, el: host }) {
 
   function change(update) {
     s = { ...s, ...update };
-    recompute();
+    // The address first: its timer then runs out while the network trains, and the link is
+    // current as soon as the new figure is.
     writeHash(id, { units: s.units, lr: formatSetting(s.lr), act: s.act, epochs: s.epochs });
+    recompute();
     toModel({ hidden_units: s.units, learning_rate: s.lr, activation: s.act, epochs: s.epochs });
   }
 
