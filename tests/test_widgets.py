@@ -6,16 +6,24 @@ import re
 
 import numpy as np
 import pytest
+from sklearn.datasets import make_moons
 
 import nnlib
+from nnlib.network import init_layers
 from nnlib.widgets import (
     B0_RANGE,
+    CLASSIFIER_ACTIVATIONS,
+    CLASSIFIER_EPOCH_CHOICES,
+    CLASSIFIER_LEARNING_RATE_RANGE,
+    CLASSIFIER_UNIT_CHOICES,
     HIDDEN_UNIT_CHOICES,
     LEARNING_RATE_RANGE,
     M0_RANGE,
     NETWORK_LEARNING_RATE_RANGE,
+    NETWORK_SEED,
     STATIC,
     STEP_CHOICES,
+    classifier_sliders,
     hidden_layer_sliders,
     learning_rate_sliders,
     loss_surface_sliders,
@@ -172,16 +180,11 @@ def test_the_module_and_its_licences_ship_with_nnlib():
 
 
 def _moons():
-    from sklearn.datasets import make_moons
-
     X, y = make_moons(n_samples=120, noise=0.25, random_state=0)
     return X[:80], y[:80], X[80:], y[80:]
 
 
 def test_classifier_state_starts_where_mlp_classifier_fit_starts():
-    from nnlib.network import init_layers
-    from nnlib.widgets import CLASSIFIER_UNIT_CHOICES, NETWORK_SEED, classifier_sliders
-
     X_train, y_train, X_test, y_test = _moons()
     state = _page_state(classifier_sliders(X_train, y_train, X_test, y_test))
     assert state["kind"] == "classifier"
@@ -204,8 +207,6 @@ def test_classifier_state_starts_where_mlp_classifier_fit_starts():
 
 
 def test_classifier_result_and_scores_are_nnlib_training():
-    from nnlib.widgets import classifier_sliders
-
     X_train, y_train, X_test, y_test = _moons()
     explorer = classifier_sliders(X_train, y_train, X_test, y_test)
     network = explorer.set(hidden_units=8, activation="relu", learning_rate=0.3, epochs=300)
@@ -226,14 +227,6 @@ def test_classifier_result_and_scores_are_nnlib_training():
 
 
 def test_classifier_corners_never_raise_and_the_far_corner_diverges():
-    from nnlib.widgets import (
-        CLASSIFIER_ACTIVATIONS,
-        CLASSIFIER_EPOCH_CHOICES,
-        CLASSIFIER_LEARNING_RATE_RANGE,
-        CLASSIFIER_UNIT_CHOICES,
-        classifier_sliders,
-    )
-
     explorer = classifier_sliders(*_moons())
     explorer.set(
         hidden_units=CLASSIFIER_UNIT_CHOICES[0],
@@ -259,8 +252,6 @@ def test_classifier_corners_never_raise_and_the_far_corner_diverges():
     ],
 )
 def test_classifier_bad_settings_are_named(kwargs, error, name):
-    from nnlib.widgets import classifier_sliders
-
     X_train, y_train, X_test, y_test = _moons()
     data = {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test}
     with pytest.raises(error, match=name):
