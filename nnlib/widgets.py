@@ -4,8 +4,8 @@ A notebook shows one with a one-line cell, e.g. `learning_rate_sliders(x, y)`. P
 what needs numpy (the data's sums, the best line, the largest stable learning rate, the axis
 ranges, a network's initial weights) and hands it to a small JavaScript module,
 `nnlib/static/explorers.js`, which reruns gradient descent and redraws on every slider move with
-the same formulas as nnlib (`gradient_descent_from_sums`, `MLP.fit`, `MLPClassifier.fit`). No kernel round trip per
-move, so the same explorer is live in JupyterLab (as an anywidget) and on the static website
+the same formulas as nnlib (`gradient_descent_from_sums`, `MLP.fit`, `MLPClassifier.fit`). No
+kernel round trip per move, so the same explorer is live in JupyterLab (as an anywidget) and on the static website
 (where the book's loader runs the module on the state written into the page).
 
 The settings the reader chooses come back to Python (`explorer.learning_rate`, ...), and
