@@ -14,19 +14,21 @@ from .descent import (
     loss_hessian,
     max_stable_learning_rate,
 )
-from .loss import mse, mse_grid
+from .loss import binary_cross_entropy, mse, mse_grid
 from .minibatch import MiniBatchResult, minibatch_descent, minibatch_gradient
 from .momentum import best_momentum, momentum_descent, momentum_from_sums
-from .network import MLP, Dense
+from .network import MLP, Dense, MLPClassifier
 from .regression import closed_form, feedforward
 
 __all__ = [
     "MLP",
     "Dense",
     "DescentResult",
+    "MLPClassifier",
     "MiniBatchResult",
     "backpropagate",
     "best_momentum",
+    "binary_cross_entropy",
     "closed_form",
     "condition_number",
     "data_sums",

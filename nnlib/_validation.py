@@ -45,6 +45,21 @@ def as_vector(value: object, name: str) -> np.ndarray:
     return array
 
 
+def as_labels(value: object, name: str) -> np.ndarray:
+    """Return `value` as a 1-D float array of class labels, each exactly 0 or 1, or raise naming
+    `name`. Floats 0.0 and 1.0 and booleans are accepted; 0.5, 2 or -1 are not."""
+    if isinstance(value, np.ndarray) and value.dtype == bool:
+        value = value.astype(float)
+    array = as_vector(value, name)
+    wrong = array[(array != 0) & (array != 1)]
+    if wrong.size:
+        raise ValueError(
+            f"{name} must hold class labels 0 and 1 only, got {wrong[0]:g} "
+            f"({wrong.size} such value{'s' if wrong.size > 1 else ''})"
+        )
+    return array
+
+
 def same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
     """Raise if two vectors differ in length, naming both."""
     if a.shape != b.shape:

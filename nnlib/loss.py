@@ -7,7 +7,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_vector, same_length
+from ._validation import as_labels, as_vector, same_length
 
 
 def _mse(y: np.ndarray, y_pred: np.ndarray) -> float:
@@ -22,6 +22,39 @@ def mse(y: ArrayLike, y_pred: ArrayLike) -> float:
     y_pred = as_vector(y_pred, "y_pred")
     same_length(y, "y", y_pred, "y_pred")
     return _mse(y, y_pred)
+
+
+def _bce(y: np.ndarray, z: np.ndarray) -> float:
+    """Binary cross-entropy −mean(y log ŷ + (1 − y) log(1 − ŷ)) with ŷ = σ(z), from the weighted
+    sums z (shape (n,)) rather than from ŷ. Every cross-entropy in nnlib comes here.
+
+    Substituting σ(z) = 1 / (1 + e^(−z)) gives, per sample, log(1 + e^z) − y z. From ŷ the loss
+    breaks for a confident network: ŷ rounds to exactly 1 once z > 37 (to 0 far out on the other
+    side), and log(1 − ŷ) = log(0) = −inf even though the true loss is finite. log(1 + e^z) = logaddexp(0, z) is the log-sum-exp of 0
+    and z, which numpy computes without overflow for any z.
+    """
+    return float((np.logaddexp(0.0, z) - y * z).sum()) / z.size
+
+
+# Probabilities closer than this to 0 or 1 are moved to it, so that log(0) never happens.
+PROBABILITY_CLIP = 1e-15
+
+
+def binary_cross_entropy(y: ArrayLike, y_prob: ArrayLike) -> float:
+    """Binary cross-entropy −mean(y log ŷ + (1 − y) log(1 − ŷ)) of labels y (0 or 1) and
+    predicted probabilities y_prob of class 1, both of shape (n,).
+
+    A probability of exactly 0 for a sample of class 1 would cost log(0) = −inf, so y_prob is
+    clipped to [1e-15, 1 − 1e-15] first (a loss of at most about 34.5 per sample), and turned
+    into the weighted sum z = log(ŷ / (1 − ŷ)) that `_bce` works from.
+    """
+    y = as_labels(y, "y")
+    y_prob = as_vector(y_prob, "y_prob")
+    same_length(y, "y", y_prob, "y_prob")
+    if np.any((y_prob < 0) | (y_prob > 1)):
+        raise ValueError("y_prob must hold probabilities between 0 and 1")
+    p = np.clip(y_prob, PROBABILITY_CLIP, 1 - PROBABILITY_CLIP)
+    return _bce(y, np.log(p) - np.log1p(-p))
 
 
 # A loss at one point (floats) or on a whole grid (arrays that broadcast).

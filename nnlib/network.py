@@ -1,7 +1,8 @@
 """A real network: layers of neurons, a non-linearity between them, and backpropagation by matrices.
 
 Chapter 10 builds it: the hidden layer, the forward pass and the backward pass (`forward` and
-`backward` here are chapter 4's feedforward and backpropagation, one layer at a time).
+`backward` here are chapter 4's feedforward and backpropagation, one layer at a time). Chapter 11
+adds classification: a sigmoid output, the binary cross-entropy loss and `MLPClassifier`.
 
 Shapes used throughout:
 
@@ -24,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_matrix, as_positive, as_vector
+from ._validation import as_count, as_labels, as_matrix, as_positive, as_vector
 from .descent import DIVERGENCE_FACTOR
-from .loss import _mse
+from .loss import _bce, _mse
 
 MAX_HIDDEN_UNITS = 10_000
 
@@ -64,15 +65,31 @@ def _relu_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
     return (z > 0).astype(float)  # 0 for z < 0, 1 for z > 0; we pick 0 at the kink z = 0
 
 
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^(−z)), element-wise; any shape in, the same shape out, values in [0, 1].
+
+    Written straight, exp(−z) overflows for z below about −709 (with a warning). With
+    e = exp(−|z|), which is never above 1, σ(z) = 1 / (1 + e) for z ≥ 0 and e / (1 + e) for
+    z < 0 (multiply top and bottom by e^z): no overflow, and full precision on both sides.
+    """
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def _sigmoid_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return a * (1.0 - a)  # dσ/dz = σ(z)(1 − σ(z))
+
+
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation("identity", _identity, _identity_derivative),
     "tanh": Activation("tanh", np.tanh, _tanh_derivative),
     "relu": Activation("relu", _relu, _relu_derivative),
+    "sigmoid": Activation("sigmoid", sigmoid, _sigmoid_derivative),
 }
 
 
 def get_activation(name: object) -> Activation:
-    """The activation called `name` ("identity", "tanh" or "relu"), or a clear error."""
+    """The activation called `name` ("identity", "tanh", "relu" or "sigmoid"), or a clear error."""
     if isinstance(name, Activation):
         return name
     if not isinstance(name, str):
@@ -122,7 +139,7 @@ class Dense:
         self._inputs, self._z, self._a = inputs, z, a
         return a
 
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+    def backward(self, grad_output: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """Given dL/d(output), shape (n_samples, n_out), store dL/dweights and dL/dbias and
         return dL/d(inputs), shape (n_samples, n_in), for the layer below.
 
@@ -131,6 +148,10 @@ class Dense:
             dL/dweights = inputsᵀ @ dL/dz          (sums over the samples)
             dL/dbias    = column sums of dL/dz
             dL/dinputs  = dL/dz @ weightsᵀ
+
+        The first layer's inputs are the data, whose gradient nobody needs: `input_grad=False`
+        skips that product (the largest of the four when there are many features) and
+        returns None.
         """
         if self._inputs is None or self._z is None or self._a is None:
             raise RuntimeError("call forward before backward")
@@ -138,21 +159,34 @@ class Dense:
             grad_z = grad_output
         else:
             grad_z = grad_output * self.activation.derivative(self._z, self._a)
+        return self.backward_from_z(grad_z, input_grad)
+
+    def backward_from_z(self, grad_z: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """`backward` when dL/dz, shape (n_samples, n_out), is already known: for an output
+        whose activation and loss simplify together (sigmoid and cross-entropy give ŷ − y)."""
+        if self._inputs is None:
+            raise RuntimeError("call forward before backward")
         self.grad_weights = self._inputs.T @ grad_z
         self.grad_bias = grad_z.sum(axis=0)
-        return grad_z @ self.weights.T
+        return grad_z @ self.weights.T if input_grad else None
 
     def __repr__(self) -> str:
         return f"Dense({self.shape[0]} -> {self.shape[1]}, activation={self.activation.name!r})"
 
 
 def init_layers(
-    n_features: int, hidden_sizes: Sequence[int], activation: str, rng: np.random.Generator
+    n_features: int,
+    hidden_sizes: Sequence[int],
+    activation: str,
+    rng: np.random.Generator,
+    output_activation: str = "identity",
 ) -> list[Dense]:
-    """Fresh layers for a network n_features → hidden_sizes... → 1, the output layer linear.
+    """Fresh layers for a network n_features → hidden_sizes... → 1, the output layer linear
+    (or `output_activation`: "sigmoid" for a classifier).
 
     Weights are drawn uniformly from ±sqrt(6 / (n_in + n_out)) (Glorot's rule, as scikit-learn
-    does), biases too, so that tanh neurons start in their responsive middle range.
+    does), biases too, so that tanh neurons start in their responsive middle range. The output
+    activation draws nothing: the same rng gives the same weights for either output.
     """
     sizes = [n_features, *hidden_sizes, 1]
     layers = []
@@ -161,7 +195,7 @@ def init_layers(
         weights = rng.uniform(-bound, bound, size=(n_in, n_out))
         bias = rng.uniform(-bound, bound, size=n_out)
         is_output = i == len(sizes) - 2
-        layers.append(Dense(weights, bias, "identity" if is_output else activation))
+        layers.append(Dense(weights, bias, output_activation if is_output else activation))
     return layers
 
 
@@ -182,10 +216,66 @@ def loss_and_gradients(layers: Sequence[Dense], X: np.ndarray, y: np.ndarray) ->
     y_pred = forward(layers, X)
     loss = _mse(y, y_pred)
     # dL/dŷ, shape (n_samples, 1) like the last layer's output.
-    grad = (2.0 / y.size) * (y_pred - y)[:, np.newaxis]
-    for layer in reversed(layers):
-        grad = layer.backward(grad)
+    grad: np.ndarray | None = (2.0 / y.size) * (y_pred - y)[:, np.newaxis]
+    _backward(layers, grad)
     return loss
+
+
+def _backward(layers: Sequence[Dense], grad: np.ndarray | None) -> None:
+    """Hand dL/d(output of the last layer) back through every layer, the first one last; the
+    first layer skips the gradient with respect to the data."""
+    for i in range(len(layers) - 1, -1, -1):
+        assert grad is not None  # every layer but the first returns one
+        grad = layers[i].backward(grad, input_grad=i > 0)
+
+
+def classifier_loss_and_gradients(layers: Sequence[Dense], X: np.ndarray, y: np.ndarray) -> float:
+    """Forward pass, binary cross-entropy, and backward pass for a network whose output layer
+    is a sigmoid: returns the loss and leaves the gradients in each layer, as
+    `loss_and_gradients` does.
+
+    X: (n_samples, n_features), y: (n_samples,) of 0s and 1s. With ŷ = σ(z) and
+    L = −mean(y log ŷ + (1 − y) log(1 − ŷ)), the sigmoid's derivative cancels against the
+    loss's: dL/dz = (ŷ − y) / n, handed straight to the output layer's weights.
+    """
+    output = layers[-1]
+    if output.activation.name != "sigmoid":
+        raise ValueError(f"the output layer must be a sigmoid, got {output.activation.name!r}")
+    y_prob = forward(layers, X)
+    # The loss from z, not from ŷ: ŷ rounds to exactly 1 once z > 37, and log(1 − 1) = −inf.
+    assert output._z is not None  # set by the forward pass just above
+    loss = _bce(y, output._z[:, 0])
+    grad = output.backward_from_z((y_prob - y)[:, np.newaxis] / y.size, input_grad=len(layers) > 1)
+    _backward(layers[:-1], grad)
+    return loss
+
+
+def _train(
+    layers: list[Dense],
+    X: np.ndarray,
+    y: np.ndarray,
+    loss_and_grads: Callable[[Sequence[Dense], np.ndarray, np.ndarray], float],
+    eta: float,
+    epochs: int,
+) -> tuple[np.ndarray, bool]:
+    """Full-batch gradient descent on `layers` in place: the losses (before training and after
+    each epoch, shape (epochs_run + 1,)) and whether the loss blew up (training then stops)."""
+    losses = np.empty(epochs + 1)
+    diverged = False
+    # A learning rate that is too big overflows on purpose; that is reported via `diverged`.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs + 1):
+            loss = loss_and_grads(layers, X, y)
+            losses[epoch] = loss
+            if not np.isfinite(loss) or loss > DIVERGENCE_FACTOR * (losses[0] + 1.0):
+                diverged = True
+                break
+            if epoch == epochs:
+                break
+            for layer in layers:
+                layer.weights -= eta * layer.grad_weights
+                layer.bias -= eta * layer.grad_bias
+    return losses[: epoch + 1].copy(), diverged
 
 
 def _hidden_sizes(value: object) -> tuple[int, ...]:
@@ -243,42 +333,75 @@ class MLP:
             )
         rng = np.random.default_rng(self.random_state)
         layers = init_layers(X.shape[1], self.hidden_sizes, self.activation, rng)
-        eta = self.learning_rate
-        losses = np.empty(self.epochs + 1)
-        diverged = False
-        # A learning rate that is too big overflows on purpose; that is reported via `diverged_`.
-        with np.errstate(over="ignore", invalid="ignore"):
-            for epoch in range(self.epochs + 1):
-                loss = loss_and_gradients(layers, X, y)
-                losses[epoch] = loss
-                if not np.isfinite(loss) or loss > DIVERGENCE_FACTOR * (losses[0] + 1.0):
-                    diverged = True
-                    break
-                if epoch == self.epochs:
-                    break
-                for layer in layers:
-                    layer.weights -= eta * layer.grad_weights
-                    layer.bias -= eta * layer.grad_bias
+        self.losses_, self.diverged_ = _train(
+            layers, X, y, loss_and_gradients, self.learning_rate, self.epochs
+        )
         self.layers_ = layers
-        self.losses_ = losses[: epoch + 1].copy()
-        self.diverged_ = diverged
         self.n_features_in_ = X.shape[1]
         return self
 
-    def predict(self, X: ArrayLike) -> np.ndarray:
-        """Predictions ŷ, shape (n_samples,), for X of shape (n_samples, n_features)."""
+    def _checked_X(self, X: ArrayLike) -> np.ndarray:
+        """X validated for prediction: fitted model, 2-D, as many features as in training."""
         if not hasattr(self, "layers_"):
-            raise RuntimeError("this MLP is not fitted yet: call fit(X, y) first")
+            raise RuntimeError(
+                f"this {type(self).__name__} is not fitted yet: call fit(X, y) first"
+            )
         X = as_matrix(X, "X")
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but the network was fitted with {self.n_features_in_}"
             )
+        return X
+
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """Predictions ŷ, shape (n_samples,), for X of shape (n_samples, n_features)."""
+        X = self._checked_X(X)
         with np.errstate(over="ignore", invalid="ignore"):
             return forward(self.layers_, X).copy()
 
     def __repr__(self) -> str:
         return (
-            f"MLP(hidden_sizes={self.hidden_sizes}, activation={self.activation!r}, "
+            f"{type(self).__name__}(hidden_sizes={self.hidden_sizes}, activation={self.activation!r}, "
             f"learning_rate={self.learning_rate:g}, epochs={self.epochs}, random_state={self.random_state})"
         )
+
+
+class MLPClassifier(MLP):
+    """A multi-layer perceptron for two classes, 0 and 1: the same network as `MLP` with a sigmoid
+    output, ŷ = σ(z), read as the probability of class 1, and trained by full-batch gradient
+    descent on the binary cross-entropy instead of the MSE.
+
+    Settings as for `MLP` (hidden_sizes, activation, learning_rate, epochs, random_state); the
+    same random_state gives the same starting weights as `MLP`'s.
+
+    After `fit`: `layers_`, `losses_` (the cross-entropy before training and after each epoch),
+    `n_features_in_`, `diverged_`, as for `MLP`. `predict_proba(X)` gives ŷ, shape (n_samples,);
+    `predict(X)` the class, 1 where ŷ > 0.5 and 0 elsewhere (as scikit-learn decides).
+    """
+
+    def fit(self, X: ArrayLike, y: ArrayLike) -> MLPClassifier:
+        """Train on X, shape (n_samples, n_features), and labels y, shape (n_samples,), each 0
+        or 1; returns self."""
+        X = as_matrix(X, "X")
+        y = as_labels(y, "y")
+        if X.shape[0] != y.shape[0]:
+            raise ValueError(
+                f"X and y must have the same number of samples, got {X.shape[0]} and {y.shape[0]}"
+            )
+        rng = np.random.default_rng(self.random_state)
+        layers = init_layers(X.shape[1], self.hidden_sizes, self.activation, rng, "sigmoid")
+        self.losses_, self.diverged_ = _train(
+            layers, X, y, classifier_loss_and_gradients, self.learning_rate, self.epochs
+        )
+        self.layers_ = layers
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
+        """ŷ, the probability of class 1, shape (n_samples,), for X of shape (n_samples,
+        n_features). (scikit-learn returns both classes' columns, shape (n_samples, 2).)"""
+        return MLP.predict(self, X)
+
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """The predicted class, 0 or 1, shape (n_samples,) of ints."""
+        return (self.predict_proba(X) > 0.5).astype(int)

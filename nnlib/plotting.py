@@ -2,12 +2,14 @@
 
 Where the book meets them: the data and a line (chapter 1), the loss against the slope
 (chapters 3-6), how far a run's loss is above the best one (chapter 5), the loss map over
-(m, b) with a colour bar (chapters 5-8).
+(m, b) with a colour bar (chapters 5-8), a classifier's decision regions (chapter 11).
 
 Figures get an opaque white background so they stay readable on the site's dark theme.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from ._validation import as_count, as_number, as_vector, same_length
+from ._validation import as_count, as_labels, as_matrix, as_number, as_vector, same_length
 from .descent import DescentResult
 from .loss import _mse
 from .loss import mse_grid as _mse_grid
@@ -214,3 +216,64 @@ def _range(value: object, name: str) -> tuple[float, float]:
     if pair.shape != (2,) or not pair[0] < pair[1]:
         raise ValueError(f"{name} must be a pair (low, high) with low < high, got {value!r}")
     return float(pair[0]), float(pair[1])
+
+
+# Two classes: colours that stay apart for colour-blind readers, and different markers as well.
+CLASS_COLORS = ("#1f77b4", "#e8590c")
+CLASS_MARKERS = ("o", "^")
+
+
+def plot_decision_regions(
+    probability: Callable[[np.ndarray], np.ndarray],
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    ax: Axes | None = None,
+    resolution: int = 200,
+    padding: float = 0.5,
+) -> Axes:
+    """Shade the plane by a classifier's probability of class 1, draw its decision boundary
+    (where the probability is 0.5), and scatter the two classes on top.
+
+    probability: a function taking points of shape (m, 2) and returning P(class 1), shape (m,),
+    such as `MLPClassifier.predict_proba`. X: the data, shape (n, 2); y: labels 0/1, shape (n,).
+    The map covers the data with `padding` to spare on every side, `resolution` points a side.
+    """
+    X = as_matrix(X, "X")
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have exactly 2 features to be drawn, got {X.shape[1]}")
+    y = as_labels(y, "y")
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"X and y must have the same number of samples, got {X.shape[0]} and {y.shape[0]}"
+        )
+    if not callable(probability):
+        raise TypeError(f"probability must be a function, got {type(probability).__name__}")
+    resolution = as_count(resolution, "resolution", maximum=2000)
+    padding = as_number(padding, "padding")
+    ax = _axes(ax)
+    low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
+    g0, g1 = np.meshgrid(
+        np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+    )
+    p = np.asarray(probability(np.column_stack([g0.ravel(), g1.ravel()]))).reshape(g0.shape)
+    ax.contourf(g0, g1, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.45, vmin=0, vmax=1)
+    if p.min() < 0.5 < p.max():
+        ax.contour(g0, g1, p, levels=[0.5], colors="black", linewidths=1.5)
+    for label in (0, 1):
+        mine = y == label
+        ax.scatter(
+            X[mine, 0],
+            X[mine, 1],
+            color=CLASS_COLORS[label],
+            marker=CLASS_MARKERS[label],
+            edgecolor="black",
+            linewidth=0.5,
+            s=30,
+            label=f"class {label}",
+            zorder=3,
+        )
+    ax.set_xlim(low[0], high[0])
+    ax.set_ylim(low[1], high[1])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax

@@ -1,4 +1,4 @@
-"""Explorers: figures with sliders that run in the reader's browser (chapters 1, 3, 5–7, 9, 10).
+"""Explorers: figures with sliders that run in the reader's browser (chapters 1, 3, 5–7, 9–11).
 
 A notebook shows one with a one-line cell, e.g. `learning_rate_sliders(x, y)`. Python computes
 what needs numpy (the data's sums, the best line, the largest stable learning rate, the axis
@@ -27,7 +27,16 @@ import numpy as np
 import traitlets as t
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_number, as_positive, as_seed, as_vector, same_length
+from ._validation import (
+    as_count,
+    as_labels,
+    as_matrix,
+    as_number,
+    as_positive,
+    as_seed,
+    as_vector,
+    same_length,
+)
 from .descent import (
     DIVERGENCE_FACTOR,
     DescentResult,
@@ -36,7 +45,7 @@ from .descent import (
     gradient_descent,
     max_stable_learning_rate,
 )
-from .loss import _mse
+from .loss import _bce, _mse
 from .minibatch import (
     MiniBatchResult,
     epoch_orders,
@@ -44,7 +53,7 @@ from .minibatch import (
     minibatch_descent_from_orders,
 )
 from .momentum import largest_curvature_from_sums, momentum_descent
-from .network import MLP, init_layers
+from .network import MLP, MLPClassifier, init_layers
 from .regression import _feedforward, closed_form
 
 STATIC = Path(__file__).parent / "static"
@@ -820,3 +829,185 @@ def minibatch_sliders(
     """Chapter 9's explorer: mini-batch descent on x, y of shape (n,) from (0, 0); the noisy
     path on the loss map and the loss per epoch. Batch sizes above n are left off the slider."""
     return MiniBatchExplorer(x, y, batch_size, learning_rate, seed, decay)
+
+
+# Chapter 11's explorer: the ranges of its controls.
+CLASSIFIER_UNIT_CHOICES = (1, 2, 3, 4, 8, 16)
+CLASSIFIER_LEARNING_RATE_RANGE = (0.01, 30.0)
+CLASSIFIER_ACTIVATIONS = ("tanh", "sigmoid", "relu")
+CLASSIFIER_EPOCH_CHOICES = (100, 300, 1000, 3000)
+CLASSIFIER_GRID = 36  # the decision map's cells per side
+
+
+def _classifier_settings(
+    hidden_units: int, learning_rate: float, activation: str, epochs: int
+) -> dict[str, Any]:
+    """The classifier explorer's settings, each checked against its control's range."""
+    if not isinstance(activation, str) or activation not in CLASSIFIER_ACTIVATIONS:
+        raise ValueError(f"activation must be one of {CLASSIFIER_ACTIVATIONS}, got {activation!r}")
+    return {
+        "hidden_units": _one_of(
+            as_count(hidden_units, "hidden_units"), CLASSIFIER_UNIT_CHOICES, "hidden_units"
+        ),
+        "learning_rate": _within(
+            as_positive(learning_rate, "learning_rate"),
+            CLASSIFIER_LEARNING_RATE_RANGE,
+            "learning_rate",
+        ),
+        "activation": activation,
+        "epochs": _one_of(as_count(epochs, "epochs"), CLASSIFIER_EPOCH_CHOICES, "epochs"),
+    }
+
+
+def _two_class_data(
+    X_in: ArrayLike, y_in: ArrayLike, X_name: str, y_name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    X = as_matrix(X_in, X_name)
+    if X.shape[1] != 2:
+        raise ValueError(f"{X_name} must have 2 features (a map is 2-D), got {X.shape[1]}")
+    y = as_labels(y_in, y_name)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"{X_name} and {y_name} must have the same number of samples, "
+            f"got {X.shape[0]} and {y.shape[0]}"
+        )
+    return X, y
+
+
+class ClassifierExplorer(Explorer):
+    """Chapter 11: a 2 → k → 1 classifier trained in the browser (TensorFlow Playground's core):
+    the decision regions over the data, and the training and test loss after each epoch."""
+
+    train_x = t.List(t.List(t.Float())).tag(sync=True)
+    train_y = t.List(t.Int()).tag(sync=True)
+    test_x = t.List(t.List(t.Float())).tag(sync=True)
+    test_y = t.List(t.Int()).tag(sync=True)
+    initial_weights = t.Dict().tag(sync=True)
+    grid = t.Int(CLASSIFIER_GRID).tag(sync=True)
+    hidden_units = t.Int().tag(sync=True)
+    learning_rate = t.Float().tag(sync=True)
+    activation = t.Unicode().tag(sync=True)
+    epochs = t.Int().tag(sync=True)
+    train_loss = t.Float(allow_none=True).tag(sync=True)
+    test_loss = t.Float(allow_none=True).tag(sync=True)
+    epochs_run = t.Int(0).tag(sync=True)
+    diverged = t.Bool(False).tag(sync=True)
+    controls_text = "hidden units, learning rate, activation, epochs"
+
+    def __init__(
+        self,
+        X_train: ArrayLike,
+        y_train: ArrayLike,
+        X_test: ArrayLike,
+        y_test: ArrayLike,
+        hidden_units: int = 3,
+        learning_rate: float = 0.5,
+        activation: str = "tanh",
+        epochs: int = 1000,
+        explorer_id: str = "classifier",
+    ) -> None:
+        train = _two_class_data(X_train, y_train, "X_train", "y_train")
+        test = _two_class_data(X_test, y_test, "X_test", "y_test")
+        settings = _classifier_settings(hidden_units, learning_rate, activation, epochs)
+        self._X_train, self._y_train = train
+        self._X_test, self._y_test = test
+        both = np.vstack([train[0], test[0]])
+        super().__init__(
+            kind="classifier",
+            explorer_id=explorer_id,
+            train_x=train[0].tolist(),
+            train_y=train[1].astype(int).tolist(),
+            test_x=test[0].tolist(),
+            test_y=test[1].astype(int).tolist(),
+            initial_weights={
+                str(k): _initial_classifier_weights(k) for k in CLASSIFIER_UNIT_CHOICES
+            },
+            view={
+                "x": _padded(both[:, 0].min(), both[:, 0].max(), 0.08),
+                "y": _padded(both[:, 1].min(), both[:, 1].max(), 0.08),
+            },
+            ranges={
+                "hidden_units": list(CLASSIFIER_UNIT_CHOICES),
+                "learning_rate": list(CLASSIFIER_LEARNING_RATE_RANGE),
+                "activation": list(CLASSIFIER_ACTIVATIONS),
+                "epochs": list(CLASSIFIER_EPOCH_CHOICES),
+            },
+            defaults=settings,
+            labels={"x": "x₁", "y": "x₂"},
+            **settings,
+        )
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The controls' current values: hidden_units, learning_rate, activation, epochs."""
+        return {
+            "hidden_units": self.hidden_units,
+            "learning_rate": self.learning_rate,
+            "activation": self.activation,
+            "epochs": self.epochs,
+        }
+
+    def set(self, **settings: Any) -> MLPClassifier:
+        """Move controls from code; returns the trained network."""
+        _apply(self, _classifier_settings(**dict(self.settings, **settings)))
+        return self.result()
+
+    def result(self) -> MLPClassifier:
+        """nnlib's classifier trained with the current settings on the training points."""
+        network = MLPClassifier(
+            (self.hidden_units,), self.activation, self.learning_rate, self.epochs, NETWORK_SEED
+        )
+        return network.fit(self._X_train, self._y_train)
+
+    def scores(self) -> dict[str, float]:
+        """What the explorer shows for the current settings: the final training and test
+        cross-entropy and accuracy (NaN for a run that diverged)."""
+        network = self.result()
+        if network.diverged_:
+            nan = float("nan")
+            return {
+                "train_loss": nan,
+                "test_loss": nan,
+                "train_accuracy": nan,
+                "test_accuracy": nan,
+            }
+        scores = {}
+        for name, X, y in (
+            ("train", self._X_train, self._y_train),
+            ("test", self._X_test, self._y_test),
+        ):
+            network.predict_proba(X)  # the forward pass leaves the output's z in the last layer
+            z = network.layers_[-1]._z
+            assert z is not None
+            scores[f"{name}_loss"] = _bce(y, z[:, 0])
+            scores[f"{name}_accuracy"] = float(np.mean(network.predict(X) == y))
+        return scores
+
+
+def _initial_classifier_weights(hidden_units: int) -> dict[str, list]:
+    # Exactly the draw MLPClassifier.fit makes, so browser and Python start equal.
+    hidden, output = init_layers(
+        2, (hidden_units,), "tanh", np.random.default_rng(NETWORK_SEED), "sigmoid"
+    )
+    return {
+        "W1": hidden.weights.tolist(),
+        "b1": hidden.bias.tolist(),
+        "W2": output.weights.tolist(),
+        "b2": output.bias.tolist(),
+    }
+
+
+def classifier_sliders(
+    X_train: ArrayLike,
+    y_train: ArrayLike,
+    X_test: ArrayLike,
+    y_test: ArrayLike,
+    hidden_units: int = 3,
+    learning_rate: float = 0.5,
+    activation: str = "tanh",
+    epochs: int = 1000,
+) -> ClassifierExplorer:
+    """Chapter 11's explorer: a 2 → k → 1 classifier; X of shape (n, 2), y of 0s and 1s."""
+    return ClassifierExplorer(
+        X_train, y_train, X_test, y_test, hidden_units, learning_rate, activation, epochs
+    )

@@ -11,7 +11,7 @@ import pytest
 import nnlib
 from nnlib._validation import MAX_SAMPLES
 from nnlib.diagrams import draw_network
-from nnlib.network import MLP
+from nnlib.network import MLP, MLPClassifier
 from nnlib.plotting import plot_data, plot_line, plot_loss_surface, plot_loss_vs_m
 from nnlib.widgets import (
     LearningRateExplorer,
@@ -30,6 +30,8 @@ from nnlib.widgets import (
 matplotlib.use("Agg")
 
 X, Y = nnlib.load_patients()
+LABELS = (Y > np.median(Y)).astype(float)  # two classes: above or below the median progression
+PROBABILITIES = np.linspace(0.05, 0.95, Y.size)
 
 # (name, function, valid keyword arguments, the 1-D array arguments it takes)
 VECTOR_FUNCTIONS = [
@@ -41,6 +43,12 @@ VECTOR_FUNCTIONS = [
         nnlib.mse_grid,
         {"x": X, "y": Y, "m_values": [1.0, 2.0], "b_values": [0.0]},
         ["x", "y", "m_values", "b_values"],
+    ),
+    (
+        "binary_cross_entropy",
+        nnlib.binary_cross_entropy,
+        {"y": LABELS, "y_prob": PROBABILITIES},
+        ["y", "y_prob"],
     ),
     ("backpropagate", nnlib.backpropagate, {"x": X, "y": Y, "y_pred": Y + 1}, ["x", "y", "y_pred"]),
     (
@@ -240,6 +248,19 @@ BAD_SCALARS = [
     (MLP, {}, "learning_rate", 0.0, ValueError),
     (MLP, {}, "epochs", 1.5, TypeError),
     (MLP, {}, "activation", "sigmoidish", ValueError),
+    (MLPClassifier, {}, "hidden_sizes", (3, 0), ValueError),
+    (MLPClassifier, {}, "learning_rate", -0.5, ValueError),
+    (MLPClassifier, {}, "epochs", "100", TypeError),
+    (MLPClassifier, {}, "activation", "softmax", ValueError),
+    (MLPClassifier, {}, "random_state", 1.5, TypeError),
+    (nnlib.binary_cross_entropy, {"y": LABELS, "y_prob": PROBABILITIES}, "y", Y, ValueError),
+    (
+        nnlib.binary_cross_entropy,
+        {"y": LABELS, "y_prob": PROBABILITIES},
+        "y_prob",
+        PROBABILITIES + 1,
+        ValueError,
+    ),
 ]
 
 
@@ -269,3 +290,20 @@ def test_bad_settings_are_refused_by_name(function, valid, argument, value, erro
 def test_mlp_fit_refuses_bad_data_by_name(X_value, y_value, name, error):
     with pytest.raises(error, match=rf"\b{name}\b"):
         MLP(epochs=5).fit(X_value, y_value)
+
+
+@pytest.mark.parametrize(
+    ("X_value", "y_value", "name", "error"),
+    [
+        (X, LABELS, "X", ValueError),  # 1-D where (n_samples, n_features) is expected
+        (X.reshape(-1, 1), LABELS[:5], "y", ValueError),
+        (X.reshape(-1, 1), Y, "y", ValueError),  # not class labels: progression values
+        (X.reshape(-1, 1), LABELS - 0.5, "y", ValueError),
+        (X.reshape(-1, 1), LABELS.reshape(-1, 1), "y", ValueError),
+        (np.full((20, 1), np.inf), LABELS, "X", ValueError),
+        (X.reshape(-1, 1), "yes", "y", TypeError),
+    ],
+)
+def test_mlp_classifier_fit_refuses_bad_data_by_name(X_value, y_value, name, error):
+    with pytest.raises(error, match=rf"\b{name}\b"):
+        MLPClassifier(epochs=5).fit(X_value, y_value)

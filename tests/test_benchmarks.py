@@ -23,6 +23,11 @@ KEYS = {
     "r2_sklearn",
     "max_loss_curve_difference",
     "loss_curves_match",
+    "classifier_epoch_time_ratio_vs_sklearn",
+    "classifier_accuracy_ours",
+    "classifier_accuracy_sklearn",
+    "classifier_max_loss_curve_difference",
+    "classifier_loss_curves_match",
 }
 
 
@@ -53,3 +58,7 @@ def test_quick_run_emits_every_key_as_json():
     assert results["max_loss_curve_difference"] <= 1e-10
     assert results["loss_curves_match"] is True
     assert results["mlp_epoch_time_ratio_vs_sklearn"] > 0
+    # The classifier too: same start and steps as scikit-learn's MLPClassifier.
+    assert results["classifier_loss_curves_match"] is True
+    assert abs(results["classifier_accuracy_ours"] - results["classifier_accuracy_sklearn"]) <= 0.01
+    assert results["classifier_epoch_time_ratio_vs_sklearn"] > 0

@@ -6,6 +6,7 @@ import nnlib
 from nnlib.plotting import (
     new_figure,
     plot_data,
+    plot_decision_regions,
     plot_line,
     plot_loss_gaps,
     plot_loss_surface,
@@ -133,3 +134,40 @@ def test_plot_loss_surface_marks_the_optimum(patients):
 def test_plotting_rejects_bad_input(patients, call, error, name):
     with pytest.raises(error, match=name):
         call(*patients)
+
+
+def test_plot_decision_regions_shades_by_probability_and_draws_the_boundary():
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = np.array([0, 1, 1, 0])
+    seen = []
+
+    def probability(points):
+        seen.append(points.shape)
+        return 1 / (1 + np.exp(-(points[:, 0] - 0.5) * 4))
+
+    ax = plot_decision_regions(probability, X, y, resolution=30)
+    assert seen == [(900, 2)]
+    assert len(ax.collections) >= 3  # the filled map, the boundary and the two classes
+    assert ax.get_xlim() == (-0.5, 1.5)
+    assert [t.get_text() for t in ax.legend().get_texts()] == ["class 0", "class 1"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"X": np.ones((4, 3))}, ValueError, "X"),
+        ({"y": np.array([0, 1, 2, 0])}, ValueError, "y"),
+        ({"y": np.array([0, 1, 1])}, ValueError, "X and y"),
+        ({"probability": "model"}, TypeError, "probability"),
+        ({"resolution": 0}, ValueError, "resolution"),
+        ({"padding": np.nan}, ValueError, "padding"),
+    ],
+)
+def test_plot_decision_regions_rejects_bad_input(kwargs, error, name):
+    valid = {
+        "probability": lambda points: np.full(len(points), 0.5),
+        "X": np.ones((4, 2)),
+        "y": np.array([0, 1, 1, 0]),
+    }
+    with pytest.raises(error, match=name):
+        plot_decision_regions(**{**valid, **kwargs})

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import nnlib
+from nnlib.loss import _bce
+from nnlib.network import MLPClassifier, sigmoid
 from nnlib.widgets import (
     B0_RANGE,
     LEARNING_RATE_RANGE,
@@ -101,6 +103,59 @@ def test_descent_above_the_limit_diverges_clearly(data, factor, m0, b0):
         run = nnlib.gradient_descent(x, y, m0, b0, rate, 100_000)
     assert run.diverged
     assert run.steps_run < 100_000
+
+
+@st.composite
+def labelled_logits(draw):
+    """Class labels y (0/1) and output weighted sums z of any size, confident ones included."""
+    n = draw(st.integers(1, 50))
+    y = draw(arrays(float, n, elements=st.sampled_from([0.0, 1.0])))
+    z = draw(arrays(float, n, elements=st.floats(-1e4, 1e4)))
+    return y, z
+
+
+@SETTINGS
+@given(labelled_logits())
+def test_cross_entropy_is_finite_non_negative_and_matches_the_formula(data):
+    y, z = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = _bce(y, z)
+        p = sigmoid(z)
+    assert np.isfinite(loss) and loss >= 0
+    assert np.all((p >= 0) & (p <= 1))
+    # Where ŷ is far from 0 and 1 the textbook formula is accurate and must agree. (It loses
+    # about ε·e^|z| of relative accuracy in 1 − ŷ: already 5e-8 at |z| = 20.)
+    moderate = np.abs(z) < 10
+    if moderate.any():
+        ym, pm = y[moderate], p[moderate]
+        textbook = -np.mean(ym * np.log(pm) + (1 - ym) * np.log(1 - pm))
+        np.testing.assert_allclose(_bce(ym, z[moderate]), textbook, rtol=1e-9, atol=1e-12)
+    # The loss never falls below the loss of the right answer, and it grows with the error.
+    assert _bce(y, z) >= _bce(y, np.where(y == 1, np.abs(z), -np.abs(z))) - 1e-12
+
+
+@st.composite
+def two_class_data(draw):
+    n = draw(st.integers(4, 30))
+    X = draw(arrays(float, (n, 2), elements=st.floats(-3, 3)))
+    y = draw(arrays(float, n, elements=st.sampled_from([0.0, 1.0])))
+    return X, y
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(two_class_data(), st.sampled_from(["tanh", "relu", "sigmoid"]), st.integers(1, 6))
+def test_classifier_gives_probabilities_and_classes_and_never_warns(data, activation, units):
+    X, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = MLPClassifier((units,), activation, 0.5, 30, random_state=0).fit(X, y)
+        proba = model.predict_proba(X)
+    assert proba.shape == y.shape and np.all((proba >= 0) & (proba <= 1))
+    np.testing.assert_array_equal(model.predict(X), (proba > 0.5).astype(int))
+    assert np.all(np.isfinite(model.losses_)) and not model.diverged_
+    # Small steps on a smooth loss: it must not end above where it started.
+    assert model.losses_[-1] <= model.losses_[0] + 1e-12
 
 
 slider_values = (

@@ -39,7 +39,7 @@ import nnlib
 from conftest import HTML, ROOT, toc_pages
 from nnlib.descent import _clipped_mse_from_sums, data_sums, gradient_descent_from_sums
 from nnlib.momentum import momentum_from_sums
-from nnlib.widgets import hidden_layer_sliders, minibatch_sliders
+from nnlib.widgets import classifier_sliders, hidden_layer_sliders, minibatch_sliders
 
 BUILD = ROOT / "_build"
 SCREENSHOTS = BUILD / "screenshots"
@@ -645,10 +645,18 @@ EXPLORER_KINDS = (
     "network",
     "line",
     "parabola",
+    "classifier",
 )
 # Explorers that train, and so can diverge at the right end of their sliders; the others
 # (a line placed by hand) have a finite loss everywhere.
-DIVERGING_KINDS = ("learning_rate", "loss_surface", "momentum", "minibatch", "network")
+DIVERGING_KINDS = (
+    "learning_rate",
+    "loss_surface",
+    "momentum",
+    "minibatch",
+    "network",
+    "classifier",
+)
 MOVES_PER_EXPLORER = 50
 
 
@@ -847,6 +855,63 @@ def _check_minibatch(data: dict[str, str], x, y) -> None:
     assert (float(data["m"]), float(data["b"])) == (twin.m, twin.b), where
 
 
+@functools.cache
+def _moons_split():
+    """Chapter 11's moons, split and standardised exactly as the chapter does."""
+    from sklearn.datasets import make_moons
+    from sklearn.model_selection import train_test_split
+
+    X, y = make_moons(n_samples=300, noise=0.25, random_state=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0)
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    return (X_train - mean) / std, y_train, (X_test - mean) / std, y_test
+
+
+def _classifier_scores(settings: dict, nudge: float = 0.0) -> dict[str, float]:
+    """nnlib's scores for these settings; `nudge` scales the training inputs by (1 + nudge)."""
+    explorer = classifier_sliders(*_moons_split(), **settings)
+    if nudge:
+        explorer._X_train = explorer._X_train * (1 + nudge)
+    return explorer.scores()
+
+
+def _check_classifier(data: dict[str, str], x, y) -> None:
+    settings = {
+        "hidden_units": int(data["hiddenUnits"]),
+        "learning_rate": float(data["learningRate"]),
+        "activation": data["activation"],
+        "epochs": int(data["epochs"]),
+    }
+    expected = _classifier_scores(settings)
+    where = f"settings {settings}"
+    diverged = bool(np.isnan(expected["train_loss"]))
+    assert data["diverged"] == str(diverged).lower(), where
+    if diverged:
+        return
+    shown = {key: float(data[key]) for key in ("trainLoss", "testLoss")}
+    if abs(shown["trainLoss"] - expected["train_loss"]) < 1e-4 and (
+        abs(shown["testLoss"] - expected["test_loss"]) < 1e-4
+    ):
+        # The same network: the same classes, up to a point sitting on the boundary.
+        n_train, n_test = (len(part) for part in _moons_split()[1::2])
+        assert abs(float(data["trainAccuracy"]) - expected["train_accuracy"]) <= 1 / n_train
+        assert abs(float(data["testAccuracy"]) - expected["test_accuracy"]) <= 1 / n_test
+        return
+    # Chaotic training, as for the network explorer: within nnlib's own spread under nudges.
+    nudged = [_classifier_scores(settings, nudge) for nudge in (1e-15, -1e-15, 1e-14, -1e-14)]
+    for key, name in (("trainLoss", "train_loss"), ("testLoss", "test_loss")):
+        values = [s[name] for s in nudged] + [expected[name]]
+        spread = max(abs(value - expected[name]) for value in values)
+        low, high = min(values), max(values)
+        if abs(shown[key] - expected[name]) < 1e-4:
+            continue
+        assert spread > 1e-6, f"{key}: {shown[key]} vs {expected[name]}; {where}"
+        assert low - (high - low) <= shown[key] <= high + (high - low), (
+            f"{key}: {shown[key]} is outside nnlib's own spread {low}..{high}; {where}"
+        )
+    CHAOTIC.append(where)
+
+
 CHECKS = {
     "learning_rate": _check_descent,
     "loss_surface": _check_descent,
@@ -855,6 +920,7 @@ CHECKS = {
     "network": _check_network,
     "line": _check_line,
     "parabola": _check_parabola,
+    "classifier": _check_classifier,
 }
 
 
@@ -864,6 +930,7 @@ def test_explorer_shows_the_numbers_nnlib_computes(browser, site, explorer_pages
     assert kind in explorer_pages, f"no page shows a {kind} explorer"
     x, y = nnlib.load_patients()
     check = CHECKS[kind]
+    CHAOTIC.clear()  # counted per explorer
     explorer = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html", kind)
     rng = np.random.default_rng(2026)
     keys = ["ArrowRight", "ArrowLeft", "PageUp", "PageDown", "Home", "End", "ArrowUp"]

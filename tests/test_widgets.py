@@ -6,12 +6,18 @@ import re
 
 import numpy as np
 import pytest
+from sklearn.datasets import make_moons
 
 import nnlib
 from nnlib.momentum import largest_curvature_from_sums
+from nnlib.network import init_layers
 from nnlib.widgets import (
     B0_RANGE,
     BETA_RANGE,
+    CLASSIFIER_ACTIVATIONS,
+    CLASSIFIER_EPOCH_CHOICES,
+    CLASSIFIER_LEARNING_RATE_RANGE,
+    CLASSIFIER_UNIT_CHOICES,
     HIDDEN_UNIT_CHOICES,
     LEARNING_RATE_RANGE,
     LINE_B_RANGE,
@@ -19,10 +25,12 @@ from nnlib.widgets import (
     LINE_STEPS,
     M0_RANGE,
     NETWORK_LEARNING_RATE_RANGE,
+    NETWORK_SEED,
     PARABOLA_M_RANGE,
     PARABOLA_M_STEP,
     STATIC,
     STEP_CHOICES,
+    classifier_sliders,
     hidden_layer_sliders,
     learning_rate_sliders,
     line_sliders,
@@ -457,3 +465,85 @@ def test_minibatch_batch_sizes_follow_the_data():
     assert explorer.ranges["batch_size"] == [1, 2, 4, 5]
     with pytest.raises(ValueError, match="batch_size"):
         minibatch_sliders(x, 2 * x + 1, batch_size=10)
+
+
+# ---- chapter 11: the classifier explorer ----
+
+
+def _moons():
+    X, y = make_moons(n_samples=120, noise=0.25, random_state=0)
+    return X[:80], y[:80], X[80:], y[80:]
+
+
+def test_classifier_state_starts_where_mlp_classifier_fit_starts():
+    X_train, y_train, X_test, y_test = _moons()
+    state = _page_state(classifier_sliders(X_train, y_train, X_test, y_test))
+    assert state["kind"] == "classifier"
+    assert state["train_x"] == X_train.tolist() and state["train_y"] == y_train.tolist()
+    assert state["test_x"] == X_test.tolist() and state["test_y"] == y_test.tolist()
+    assert state["defaults"] == {
+        "hidden_units": 3,
+        "learning_rate": 0.5,
+        "activation": "tanh",
+        "epochs": 1000,
+    }
+    assert set(state["initial_weights"]) == {str(k) for k in CLASSIFIER_UNIT_CHOICES}
+    for k in CLASSIFIER_UNIT_CHOICES:
+        hidden, output = init_layers(2, (k,), "tanh", np.random.default_rng(NETWORK_SEED))
+        shipped = state["initial_weights"][str(k)]
+        assert shipped["W1"] == hidden.weights.tolist() and shipped["b2"] == output.bias.tolist()
+    low, high = state["view"]["x"]
+    assert low < min(X_train[:, 0].min(), X_test[:, 0].min())
+    assert high > max(X_train[:, 0].max(), X_test[:, 0].max())
+
+
+def test_classifier_result_and_scores_are_nnlib_training():
+    X_train, y_train, X_test, y_test = _moons()
+    explorer = classifier_sliders(X_train, y_train, X_test, y_test)
+    network = explorer.set(hidden_units=8, activation="relu", learning_rate=0.3, epochs=300)
+    assert explorer.settings == {
+        "hidden_units": 8,
+        "learning_rate": 0.3,
+        "activation": "relu",
+        "epochs": 300,
+    }
+    expected = nnlib.MLPClassifier((8,), "relu", 0.3, 300, random_state=0).fit(X_train, y_train)
+    np.testing.assert_array_equal(network.losses_, expected.losses_)
+    scores = explorer.scores()
+    assert scores["train_loss"] == pytest.approx(expected.losses_[-1], rel=1e-12)
+    p = expected.predict_proba(X_test)
+    test_loss = -np.mean(y_test * np.log(p) + (1 - y_test) * np.log(1 - p))
+    assert scores["test_loss"] == pytest.approx(test_loss, rel=1e-9)
+    assert scores["test_accuracy"] == np.mean(expected.predict(X_test) == y_test)
+
+
+def test_classifier_corners_never_raise_and_the_far_corner_diverges():
+    explorer = classifier_sliders(*_moons())
+    explorer.set(
+        hidden_units=CLASSIFIER_UNIT_CHOICES[0],
+        learning_rate=CLASSIFIER_LEARNING_RATE_RANGE[0],
+        activation=CLASSIFIER_ACTIVATIONS[0],
+        epochs=CLASSIFIER_EPOCH_CHOICES[0],
+    )
+    assert not explorer.result().diverged_
+    json.dumps(explorer.page_state(), allow_nan=False)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"hidden_units": 5}, ValueError, "hidden_units"),
+        ({"learning_rate": 100.0}, ValueError, "learning_rate"),
+        ({"activation": "softplus"}, ValueError, "activation"),
+        ({"epochs": 50}, ValueError, "epochs"),
+        ({"epochs": 1000.0}, TypeError, "epochs"),
+        ({"y_train": np.arange(80.0)}, ValueError, "y_train"),
+        ({"X_test": np.ones((40, 3))}, ValueError, "X_test"),
+        ({"y_test": np.zeros(39)}, ValueError, "X_test and y_test"),
+    ],
+)
+def test_classifier_bad_settings_are_named(kwargs, error, name):
+    X_train, y_train, X_test, y_test = _moons()
+    data = {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test}
+    with pytest.raises(error, match=name):
+        classifier_sliders(**{**data, **kwargs})

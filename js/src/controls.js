@@ -120,7 +120,8 @@ export function slider(options) {
   let value = options.value;
 
   function show() {
-    const text = formatSetting(value) + (unit ? ` ${unit}` : "");
+    // `format` (optional) names a value, e.g. a choice that stands for a word.
+    const text = (options.format ? options.format(value) : formatSetting(value)) + (unit ? ` ${unit}` : "");
     input.value = String(scale.position(value));
     input.setAttribute("aria-valuetext", `${label} ${text}`);
     shown.textContent = text;

@@ -2,6 +2,7 @@
 // explorer named by model.get("kind") into `el` and returns a cleanup function.
 // Used as-is by JupyterLab (the widget's _esm) and by the static site's loader.
 import { renderLine, renderParabola } from "./line.js";
+import { renderClassifier } from "./classifier.js";
 import { renderLinear } from "./linear.js";
 import { renderMomentum } from "./momentum.js";
 import { renderMinibatch } from "./minibatch.js";
@@ -15,6 +16,7 @@ const renderers = {
   network: renderNetwork,
   line: renderLine,
   parabola: renderParabola,
+  classifier: renderClassifier,
 };
 
 function render({ model, el }) {
