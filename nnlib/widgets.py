@@ -126,6 +126,18 @@ def _apply(explorer: Explorer, settings: dict[str, Any]) -> None:
             setattr(explorer, name, value)
 
 
+def _map_frame(run: DescentResult, m_best: float, b_best: float) -> dict[str, list[float]]:
+    """The loss map's opening frame: the default run's path and the optimum, not the whole
+    slider range, since that is where the reader's eye should be. The axes follow later moves."""
+    finite = np.isfinite(run.m_path) & np.isfinite(run.b_path)
+    ms = np.append(run.m_path[finite], m_best)
+    bs = np.append(run.b_path[finite], b_best)
+    return {
+        "m": _padded(max(ms.min(), M0_RANGE[0]), min(ms.max(), M0_RANGE[1]), 0.15),
+        "b": _padded(max(bs.min(), B0_RANGE[0]), min(bs.max(), B0_RANGE[1]), 0.15),
+    }
+
+
 def _padded(low: float, high: float, fraction: float) -> list[float]:
     pad = fraction * (high - low) or 1.0
     return [float(low - pad), float(high + pad)]
@@ -273,15 +285,7 @@ class LossSurfaceExplorer(_DescentExplorer):
         self, x: np.ndarray, y: np.ndarray, settings: dict, m_best: float, b_best: float
     ) -> dict[str, list[float]]:
         view = super()._view(x, y, settings, m_best, b_best)
-        # The map opens on the default run's path and the optimum, not on the whole slider
-        # range: that is where the reader's eye should be. The axes follow later moves.
-        run = gradient_descent(x, y, **settings)
-        finite = np.isfinite(run.m_path) & np.isfinite(run.b_path)
-        ms = np.append(run.m_path[finite], m_best)
-        bs = np.append(run.b_path[finite], b_best)
-        view["m"] = _padded(max(ms.min(), M0_RANGE[0]), min(ms.max(), M0_RANGE[1]), 0.15)
-        view["b"] = _padded(max(bs.min(), B0_RANGE[0]), min(bs.max(), B0_RANGE[1]), 0.15)
-        return view
+        return dict(view, **_map_frame(gradient_descent(x, y, **settings), m_best, b_best))
 
 
 class HiddenLayerExplorer(Explorer):
@@ -619,14 +623,8 @@ class MomentumExplorer(_DescentExplorer):
         self, x: np.ndarray, y: np.ndarray, settings: dict, m_best: float, b_best: float
     ) -> dict[str, list[float]]:
         view = super()._view(x, y, settings, m_best, b_best)
-        # The map opens on the default run's path and the optimum (as in chapter 6's explorer).
         run = momentum_descent(x, y, beta=self._initial_beta, **settings)
-        finite = np.isfinite(run.m_path) & np.isfinite(run.b_path)
-        ms = np.append(run.m_path[finite], m_best)
-        bs = np.append(run.b_path[finite], b_best)
-        view["m"] = _padded(max(ms.min(), M0_RANGE[0]), min(ms.max(), M0_RANGE[1]), 0.15)
-        view["b"] = _padded(max(bs.min(), B0_RANGE[0]), min(bs.max(), B0_RANGE[1]), 0.15)
-        return view
+        return dict(view, **_map_frame(run, m_best, b_best))
 
     @property
     def settings(self) -> dict[str, Any]:
