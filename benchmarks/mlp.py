@@ -74,15 +74,18 @@ def _ours() -> MLP:
     )
 
 
-def _sklearn(X: np.ndarray, y: np.ndarray) -> MLPRegressor:
-    """scikit-learn's network, set up and given our starting weights, ready for a timed fit."""
-    model = MLPRegressor(
+def _sklearn_like_ours(estimator, X: np.ndarray, y: np.ndarray, learning_rate: float, output: str):
+    """scikit-learn's network (`estimator`: MLPRegressor or MLPClassifier) set up to do what
+    ours does: full-batch plain gradient descent, no penalty, no early stop, from our starting
+    weights (drawn as our `init_layers` draws them, `output` the last layer's activation).
+    Fitted once for one epoch to create its attributes; ready for a timed warm-started fit."""
+    model = estimator(
         hidden_layer_sizes=(HIDDEN_UNITS,),
         activation=ACTIVATION,
         solver="sgd",
         batch_size=X.shape[0],
         learning_rate="constant",
-        learning_rate_init=2 * LEARNING_RATE,
+        learning_rate_init=learning_rate,
         momentum=0.0,
         nesterovs_momentum=False,
         alpha=0.0,
@@ -96,7 +99,8 @@ def _sklearn(X: np.ndarray, y: np.ndarray) -> MLPRegressor:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(X, y)  # creates every internal attribute; its weights are replaced just below
-    start = init_layers(X.shape[1], (HIDDEN_UNITS,), ACTIVATION, np.random.default_rng(0))
+    rng = np.random.default_rng(0)
+    start = init_layers(X.shape[1], (HIDDEN_UNITS,), ACTIVATION, rng, output)
     model.coefs_ = [layer.weights.copy() for layer in start]
     model.intercepts_ = [layer.bias.copy() for layer in start]
     model.set_params(warm_start=True, max_iter=EPOCHS)
@@ -123,7 +127,9 @@ def mlp_epoch_time_ratio_vs_sklearn(repeats: int = REPEATS) -> dict:
     for _ in range(repeats):  # interleaved, so a slow moment of the machine hits both
         ours = _ours()
         ours_times.append(_time_fit(ours, X_train, y_train) / EPOCHS)
-        theirs = _sklearn(X_train, y_train)
+        # scikit-learn's squared error is half of our MSE, and so is its gradient: twice the
+        # learning rate takes the same steps.
+        theirs = _sklearn_like_ours(MLPRegressor, X_train, y_train, 2 * LEARNING_RATE, "identity")
         theirs_times.append(_time_fit(theirs, X_train, y_train) / theirs.n_iter_)
     ratio = float(np.median(ours_times) / np.median(theirs_times))
     # scikit-learn records half the MSE of each epoch's forward pass, before its step, as
@@ -162,37 +168,6 @@ def _our_classifier() -> MLPClassifier:
     )
 
 
-def _sklearn_classifier(X: np.ndarray, y: np.ndarray) -> SkMLPClassifier:
-    """scikit-learn's classifier with our starting weights, ready for a timed fit."""
-    model = SkMLPClassifier(
-        hidden_layer_sizes=(HIDDEN_UNITS,),
-        activation=ACTIVATION,
-        solver="sgd",
-        batch_size=X.shape[0],
-        learning_rate="constant",
-        learning_rate_init=CLASSIFIER_LEARNING_RATE,
-        momentum=0.0,
-        nesterovs_momentum=False,
-        alpha=0.0,
-        max_iter=1,
-        tol=0.0,
-        n_iter_no_change=10 * EPOCHS,
-        early_stopping=False,
-        shuffle=False,
-        random_state=0,
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(X, y)
-    start = init_layers(
-        X.shape[1], (HIDDEN_UNITS,), ACTIVATION, np.random.default_rng(0), "sigmoid"
-    )
-    model.coefs_ = [layer.weights.copy() for layer in start]
-    model.intercepts_ = [layer.bias.copy() for layer in start]
-    model.set_params(warm_start=True, max_iter=EPOCHS)
-    return model
-
-
 def classifier_epoch_time_ratio_vs_sklearn(repeats: int = REPEATS) -> dict:
     """As `mlp_epoch_time_ratio_vs_sklearn`, for MLPClassifier against scikit-learn's: the
     ratio of seconds per epoch, held-out accuracies, and whether the loss curves match."""
@@ -202,7 +177,9 @@ def classifier_epoch_time_ratio_vs_sklearn(repeats: int = REPEATS) -> dict:
     for _ in range(repeats):
         ours = _our_classifier()
         ours_times.append(_time_fit(ours, X_train, y_train) / EPOCHS)
-        theirs = _sklearn_classifier(X_train, y_train)
+        theirs = _sklearn_like_ours(
+            SkMLPClassifier, X_train, y_train, CLASSIFIER_LEARNING_RATE, "sigmoid"
+        )
         theirs_times.append(_time_fit(theirs, X_train, y_train) / theirs.n_iter_)
     # scikit-learn's cross-entropy is ours (it clips ŷ to [2.2e-16, 1 − 2.2e-16], which these
     # moderate networks never reach).
