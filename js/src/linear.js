@@ -1,37 +1,54 @@
-// The linear explorers: chapter 5 ("learning_rate": the data and the line, the loss curve) and
-// chapter 6 ("loss_surface": the loss map with the descent path, the loss curve).
+// The linear explorers: chapter 5 ("learning_rate": the data and the line, the loss curve),
+// chapter 6 ("loss_surface": the loss map with the descent path, the loss curve) and, through
+// momentum.js, chapter 7 ("momentum": the same with heavy-ball momentum).
 //
-// Settings (learning rate, initial m and b, steps) come from the model, then from the URL hash;
-// every change reruns the descent once (descent.js) and redraws. The step buttons then only
-// move a cursor along that run. Results go back to the model (for Python), to data-*
-// attributes (for tests) and to the readout (for people).
+// Settings (learning rate, initial m and b, steps, and any the method adds) come from the
+// model, then from the URL hash; every change reruns the method once and redraws. The step
+// buttons then only move a cursor along that run. Results go back to the model (for Python),
+// to data-* attributes (for tests) and to the readout (for people).
 import {
+  Settings,
   button,
   el,
   figureMessage,
-  firstInHash,
   formatNumber,
   formatSetting,
-  hashNumber,
+  nearest,
   prefersReducedMotion,
-  readHash,
   readout,
+  sendResults,
   setData,
   slider,
-  writeHash,
+  within,
 } from "./controls.js";
 import { stepScale } from "./axes.js";
 import { descend } from "./descent.js";
 import { dataPanel, lossPanel, mapPanel } from "./panels.js";
 
-const SETTINGS = ["learning_rate", "m0", "b0", "steps"];
-const HASH_KEYS = { learning_rate: "lr", m0: "m0", b0: "b0", steps: "steps" };
 const STEP_SIZE = { m0: 0.1, b0: 0.5 }; // slider resolution of the initial m and b
 
-export function renderLinear({ model, el: host }) {
+// What an explorer runs, described for renderLinear (momentum.js describes chapter 7's):
+//   extra: settings beyond the common ones, shown after the learning rate, each
+//          { hash: its name in the URL, label, step } for a linear slider over ranges[key];
+//   stepTitle: the Step button's tooltip;
+//   run(sums, settings, factor): the run, as descent.js's `descend` returns it;
+//   stableLimit(settings): the largest stable learning rate;
+//   limitText(settings, shown): how the divergence message names that limit.
+function gradientDescent(model) {
+  const limit = model.get("limit");
+  return {
+    extra: {},
+    stepTitle: "One step of gradient descent (after the last step: back to the start)",
+    run: (sums, s, factor) => descend(sums, s.m0, s.b0, s.learning_rate, s.steps, factor, limit),
+    stableLimit: () => limit,
+    limitText: (s, shown) => `the stable limit ${shown}`,
+  };
+}
+
+export function renderLinear({ model, el: host }, describe = gradientDescent) {
+  const method = describe(model);
   const kind = model.get("kind");
   const sums = model.get("sums");
-  const limit = model.get("limit");
   const best = model.get("best");
   const defaults = model.get("defaults");
   const ranges = model.get("ranges");
@@ -39,25 +56,28 @@ export function renderLinear({ model, el: host }) {
   const factor = model.get("divergence_factor") ?? 1e6;
   const labels = model.get("labels") ?? {};
   const id = model.get("explorer_id");
+  const extra = Object.keys(method.extra);
 
   // --- Settings: always inside the ranges, steps always one of the choices ---
-  const within = (v, [lo, hi], fallback) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : fallback);
-  const nearestChoice = (v) =>
-    ranges.steps.reduce((a, c) => (Math.abs(c - v) < Math.abs(a - v) ? c : a), ranges.steps[0]);
   function clean(s) {
+    const inside = (k) => within(Number(s[k]), ranges[k], defaults[k]);
     return {
-      learning_rate: within(Number(s.learning_rate), ranges.learning_rate, defaults.learning_rate),
-      m0: within(Number(s.m0), ranges.m0, defaults.m0),
-      b0: within(Number(s.b0), ranges.b0, defaults.b0),
-      steps: Number.isFinite(Number(s.steps)) ? nearestChoice(Number(s.steps)) : defaults.steps,
+      learning_rate: inside("learning_rate"),
+      ...Object.fromEntries(extra.map((k) => [k, inside(k)])),
+      m0: inside("m0"),
+      b0: inside("b0"),
+      steps: Number.isFinite(Number(s.steps)) ? nearest(ranges.steps, Number(s.steps)) : defaults.steps,
     };
   }
-  const fromModel = () => clean(Object.fromEntries(SETTINGS.map((k) => [k, model.get(k) ?? defaults[k]])));
-  let settings = fromModel();
-  const hash = readHash(id);
-  if (hash) {
-    settings = clean(Object.fromEntries(SETTINGS.map((k) => [k, hashNumber(hash, HASH_KEYS[k], settings[k])])));
-  }
+  const hashKeys = {
+    learning_rate: "lr",
+    ...Object.fromEntries(extra.map((k) => [k, method.extra[k].hash])),
+    m0: "m0",
+    b0: "b0",
+    steps: "steps",
+  };
+  const settings = new Settings({ model, id, hashKeys, defaults, clean });
+  const initial = settings.values;
 
   // --- The page ---
   const root = el("div", { class: "nnbook-explorer-root", "data-kind": kind });
@@ -70,14 +90,26 @@ export function renderLinear({ model, el: host }) {
     view,
     ranges,
     labels,
-    onDrag: (m0, b0) => change({ m0: snap(m0, "m0"), b0: snap(b0, "b0") }),
+    // Every move reruns; while the start point is dragged, the map keeps its frame (panels.js).
+    onDrag: (m0, b0) => settings.change({ m0: snap(m0, "m0"), b0: snap(b0, "b0") }),
     onDragEnd: () => recompute(),
   };
-  const left = kind === "loss_surface" ? mapPanel(context) : dataPanel(context);
+  // Chapter 5 shows the data and the line; chapters 6 and 7 the loss map with the path.
+  const left = kind === "learning_rate" ? dataPanel(context) : mapPanel(context);
   const right = lossPanel(context);
   const message = figureMessage(left.element);
   const figures = el("div", { class: "nnx-figures" }, left.element, right.element);
 
+  const linearSlider = (k, label, step) =>
+    slider({
+      label,
+      kind: "linear",
+      min: ranges[k][0],
+      max: ranges[k][1],
+      step,
+      value: initial[k],
+      onChange: (v) => settings.change({ [k]: v }),
+    });
   const sliders = {
     learning_rate: slider({
       label: "learning rate",
@@ -85,45 +117,30 @@ export function renderLinear({ model, el: host }) {
       min: ranges.learning_rate[0],
       max: ranges.learning_rate[1],
       positions: 400,
-      value: settings.learning_rate,
-      onChange: (v) => change({ learning_rate: v }),
+      value: initial.learning_rate,
+      onChange: (v) => settings.change({ learning_rate: v }),
     }),
-    m0: slider({
-      label: "initial m",
-      kind: "linear",
-      min: ranges.m0[0],
-      max: ranges.m0[1],
-      step: STEP_SIZE.m0,
-      value: settings.m0,
-      onChange: (v) => change({ m0: v }),
-    }),
-    b0: slider({
-      label: "initial b",
-      kind: "linear",
-      min: ranges.b0[0],
-      max: ranges.b0[1],
-      step: STEP_SIZE.b0,
-      value: settings.b0,
-      onChange: (v) => change({ b0: v }),
-    }),
+    ...Object.fromEntries(extra.map((k) => [k, linearSlider(k, method.extra[k].label, method.extra[k].step)])),
+    m0: linearSlider("m0", "initial m", STEP_SIZE.m0),
+    b0: linearSlider("b0", "initial b", STEP_SIZE.b0),
     steps: slider({
       label: "steps",
       unit: "",
       kind: "choice",
       choices: ranges.steps,
-      value: settings.steps,
-      onChange: (v) => change({ steps: v }),
+      value: initial.steps,
+      onChange: (v) => settings.change({ steps: v }),
     }),
   };
-  const controls = el("div", { class: "nnx-controls" }, ...SETTINGS.map((k) => sliders[k].element));
+  const controls = el("div", { class: "nnx-controls" }, ...settings.keys.map((k) => sliders[k].element));
   const playButton = button("Play", () => (playing ? pause() : play()));
   const buttons = el(
     "div",
     { class: "nnx-buttons" },
-    button("Step", stepOnce, { title: "One step of gradient descent (after the last step: back to the start)" }),
+    button("Step", stepOnce, { title: method.stepTitle }),
     playButton,
     button("Rewind", () => showStep(0, true), { title: "Back to the start of this run" }),
-    button("Reset", reset, { title: "All settings back to their defaults" }),
+    button("Reset", () => settings.reset(), { title: "All settings back to their defaults" }),
   );
   const text = readout();
   root.append(figures, controls, buttons, text);
@@ -140,27 +157,26 @@ export function renderLinear({ model, el: host }) {
 
   function recompute() {
     pause();
-    const r = descend(sums, settings.m0, settings.b0, settings.learning_rate, settings.steps, factor, limit);
-    run = { ...r, requested: settings.steps, limitLoss: factor * (r.losses[0] + 1) };
-    left.drawRun(run, settings);
-    right.drawRun(run, settings);
+    const s = settings.values;
+    const r = method.run(sums, s, factor);
+    run = { ...r, requested: s.steps, limitLoss: factor * (r.losses[0] + 1) };
+    left.drawRun(run, s);
+    right.drawRun(run, s);
     showMessage();
     showStep(run.stepsRun, true);
   }
 
   function showMessage() {
+    const s = settings.values;
+    const limit = () => formatSetting(Number(method.stableLimit(s).toPrecision(3)));
     if (run.diverged) {
       message.show(
         `Diverged after ${run.stepsRun} step${run.stepsRun === 1 ? "" : "s"}: the learning rate ` +
-          `${formatSetting(settings.learning_rate)} is above the stable limit ${formatSetting(Number(limit.toPrecision(3)))}.`,
+          `${formatSetting(s.learning_rate)} is above ${method.limitText(s, limit())}.`,
         "error",
       );
     } else if (run.unstable) {
-      message.show(
-        `Above the stable limit ${formatSetting(Number(limit.toPrecision(3)))}: the loss grows; more steps will ` +
-          "make it diverge.",
-        "warning",
-      );
+      message.show(`Above the stable limit ${limit()}: the loss grows; more steps will make it diverge.`, "warning");
     } else {
       const start = run.losses[0];
       const end = run.losses[run.stepsRun];
@@ -176,21 +192,13 @@ export function renderLinear({ model, el: host }) {
 
   // Moves the cursor to step k of the run: the current line/point, the marker, the numbers.
   function showStep(k, save) {
+    const s = settings.values;
     step = Math.max(0, Math.min(run.stepsRun, k));
     left.drawStep(run, step);
     right.drawStep(run, step);
     const m = run.m[step];
     const b = run.b[step];
     const loss = run.losses[step];
-    const results = {
-      m,
-      b,
-      loss,
-      step,
-      steps_run: run.stepsRun,
-      diverged: run.diverged,
-      unstable: run.unstable,
-    };
     setData(root, {
       m,
       b,
@@ -199,49 +207,24 @@ export function renderLinear({ model, el: host }) {
       "steps-run": run.stepsRun,
       diverged: run.diverged,
       unstable: run.unstable,
-      "learning-rate": settings.learning_rate,
-      m0: settings.m0,
-      b0: settings.b0,
-      steps: settings.steps,
+      // The settings, named as in the hash's keys but spelled data-learning-rate, data-beta…
+      ...Object.fromEntries(settings.keys.map((k) => [k.replaceAll("_", "-"), s[k]])),
     });
     const stepsText = step === run.stepsRun ? `${step} step${step === 1 ? "" : "s"}` : `${step} of ${run.stepsRun} steps`;
     text.textContent =
       `m = ${formatNumber(m)}  b = ${formatNumber(b)}  loss = ${formatNumber(loss)} after ${stepsText}` +
-      (run.diverged ? ` (diverged; ${settings.steps} were asked for)` : "");
+      (run.diverged ? ` (diverged; ${s.steps} were asked for)` : "");
     if (save) {
-      // JSON has no Infinity or NaN: a non-finite result goes to Python as null.
-      for (const [name, value] of Object.entries(results)) {
-        model.set(name, typeof value === "number" && !Number.isFinite(value) ? null : value);
-      }
-      model.save_changes();
+      sendResults(model, {
+        m,
+        b,
+        loss,
+        step,
+        steps_run: run.stepsRun,
+        diverged: run.diverged,
+        unstable: run.unstable,
+      });
     }
-  }
-
-  // A change of settings from the reader (slider, drag): tell the model and the URL, rerun.
-  let applying = false;
-  function change(update) {
-    const next = clean({ ...settings, ...update });
-    if (SETTINGS.every((k) => next[k] === settings[k])) return;
-    settings = next;
-    for (const k of SETTINGS) sliders[k].setValue(settings[k]);
-    applying = true;
-    for (const k of SETTINGS) model.set(k, settings[k]);
-    applying = false;
-    writeHash(id, Object.fromEntries(SETTINGS.map((k) => [HASH_KEYS[k], formatSetting(settings[k])])));
-    recompute(); // while the start point is dragged, the map keeps its frame (panels.js)
-  }
-
-  // A change of settings from Python (or another view of the same widget).
-  function fromPython() {
-    if (applying) return;
-    change(fromModel());
-  }
-  // One listener per key: anywidget's model API is only promised for a single event name.
-  const events = SETTINGS.map((k) => `change:${k}`);
-  for (const event of events) model.on(event, fromPython);
-
-  function reset() {
-    change({ ...defaults });
   }
 
   // --- Time: Step, Play/Pause ---
@@ -284,18 +267,12 @@ export function renderLinear({ model, el: host }) {
     if (run) showStep(step, true); // Python learns where the animation stopped
   }
 
+  settings.connect(sliders, recompute);
   recompute();
-  if (hash) {
-    applying = true; // the URL's settings go to the model too (a no-op without a kernel)
-    for (const k of SETTINGS) model.set(k, settings[k]);
-    applying = false;
-    // A shared link opens at the explorer it was made from (the first one it names).
-    if (firstInHash(id)) requestAnimationFrame(() => root.scrollIntoView({ block: "start" }));
-  }
-  model.save_changes();
+  settings.start(root);
 
   return () => {
     pause();
-    for (const event of events) model.off(event, fromPython);
+    settings.disconnect();
   };
 }

@@ -5,23 +5,23 @@
 // numbers, so Python sends, for every seed on the slider, the sample order of every epoch
 // (model "orders"); minibatchRun walks them exactly as nnlib.minibatch_descent_from_orders does.
 import {
+  Settings,
   button,
   el,
   figureMessage,
-  firstInHash,
   formatNumber,
   formatSetting,
-  hashNumber,
+  nearest,
   prefersReducedMotion,
-  readHash,
   readout,
+  sendResults,
   setData,
   slider,
-  writeHash,
+  within,
 } from "./controls.js";
 import { lossPanel, mapPanel } from "./panels.js";
 
-const SETTINGS = ["batch_size", "learning_rate", "seed", "decay"];
+// The settings in slider order, with their names in the URL hash.
 const HASH_KEYS = { batch_size: "batch", learning_rate: "lr", seed: "seed", decay: "decay" };
 
 // Mini-batch descent from (m0, b0) along the given epoch orders (arrays of sample indices).
@@ -118,24 +118,17 @@ export function renderMinibatch({ model, el: host }) {
   const id = model.get("explorer_id");
 
   // --- Settings: always one of the choices, the learning rate inside its range ---
-  const nearest = (choices, v) => choices.reduce((a, c) => (Math.abs(c - v) < Math.abs(a - v) ? c : a), choices[0]);
   const choice = (key, v) => (Number.isFinite(v) ? nearest(ranges[key], v) : defaults[key]);
-  const [lrLow, lrHigh] = ranges.learning_rate;
   function clean(s) {
-    const lr = Number(s.learning_rate);
     return {
       batch_size: choice("batch_size", Number(s.batch_size)),
-      learning_rate: Number.isFinite(lr) ? Math.min(lrHigh, Math.max(lrLow, lr)) : defaults.learning_rate,
+      learning_rate: within(Number(s.learning_rate), ranges.learning_rate, defaults.learning_rate),
       seed: choice("seed", Number(s.seed)),
       decay: choice("decay", Number(s.decay)),
     };
   }
-  const fromModel = () => clean(Object.fromEntries(SETTINGS.map((k) => [k, model.get(k) ?? defaults[k]])));
-  let settings = fromModel();
-  const hash = readHash(id);
-  if (hash) {
-    settings = clean(Object.fromEntries(SETTINGS.map((k) => [k, hashNumber(hash, HASH_KEYS[k], settings[k])])));
-  }
+  const settings = new Settings({ model, id, hashKeys: HASH_KEYS, defaults, clean });
+  const initial = settings.values;
 
   // --- The page ---
   const root = el("div", { class: "nnbook-explorer-root", "data-kind": "minibatch" });
@@ -159,39 +152,29 @@ export function renderMinibatch({ model, el: host }) {
   const message = figureMessage(left.element);
   const figures = el("div", { class: "nnx-figures" }, left.element, right.element);
 
-  const sliders = {
-    batch_size: slider({
-      label: "batch size",
+  const choiceSlider = (k, label) =>
+    slider({
+      label,
       kind: "choice",
-      choices: ranges.batch_size,
-      value: settings.batch_size,
-      onChange: (v) => change({ batch_size: v }),
-    }),
+      choices: ranges[k],
+      value: initial[k],
+      onChange: (v) => settings.change({ [k]: v }),
+    });
+  const sliders = {
+    batch_size: choiceSlider("batch_size", "batch size"),
     learning_rate: slider({
       label: "learning rate",
       kind: "log",
-      min: lrLow,
-      max: lrHigh,
+      min: ranges.learning_rate[0],
+      max: ranges.learning_rate[1],
       positions: 400,
-      value: settings.learning_rate,
-      onChange: (v) => change({ learning_rate: v }),
+      value: initial.learning_rate,
+      onChange: (v) => settings.change({ learning_rate: v }),
     }),
-    seed: slider({
-      label: "seed",
-      kind: "choice",
-      choices: ranges.seed,
-      value: settings.seed,
-      onChange: (v) => change({ seed: v }),
-    }),
-    decay: slider({
-      label: "decay",
-      kind: "choice",
-      choices: ranges.decay,
-      value: settings.decay,
-      onChange: (v) => change({ decay: v }),
-    }),
+    seed: choiceSlider("seed", "seed"),
+    decay: choiceSlider("decay", "decay"),
   };
-  const controls = el("div", { class: "nnx-controls" }, ...SETTINGS.map((k) => sliders[k].element));
+  const controls = el("div", { class: "nnx-controls" }, ...settings.keys.map((k) => sliders[k].element));
   const playButton = button("Play", () => (playing ? pause() : play()), {
     title: "Replay the run step by step",
   });
@@ -199,7 +182,7 @@ export function renderMinibatch({ model, el: host }) {
     "div",
     { class: "nnx-buttons" },
     playButton,
-    button("Reset", reset, { title: "All settings back to their defaults" }),
+    button("Reset", () => settings.reset(), { title: "All settings back to their defaults" }),
   );
   const text = readout();
   root.append(figures, controls, buttons, text);
@@ -223,20 +206,11 @@ export function renderMinibatch({ model, el: host }) {
 
   function recompute() {
     pause();
-    const r = minibatchRun(
-      xs,
-      ys,
-      orders[String(settings.seed)],
-      m0,
-      b0,
-      settings.learning_rate,
-      settings.batch_size,
-      settings.decay,
-      factor,
-    );
-    run = { ...r, requested: epochs, limitLoss: factor * (r.losses[0] + 1), perEpoch: Math.ceil(xs.length / settings.batch_size) };
-    left.drawRun(run, settings);
-    right.drawRun(run, settings);
+    const s = settings.values;
+    const r = minibatchRun(xs, ys, orders[String(s.seed)], m0, b0, s.learning_rate, s.batch_size, s.decay, factor);
+    run = { ...r, requested: epochs, limitLoss: factor * (r.losses[0] + 1), perEpoch: Math.ceil(xs.length / s.batch_size) };
+    left.drawRun(run, s);
+    right.drawRun(run, s);
     relabelLossPanel();
     showMessage();
     showStep(run.updatesRun);
@@ -244,10 +218,11 @@ export function renderMinibatch({ model, el: host }) {
   }
 
   function showMessage() {
+    const s = settings.values;
     if (run.diverged) {
       message.show(
-        `Diverged in epoch ${run.epochsRun}: the learning rate ${formatSetting(settings.learning_rate)} ` +
-          `is too large for batches of ${settings.batch_size}.`,
+        `Diverged in epoch ${run.epochsRun}: the learning rate ${formatSetting(s.learning_rate)} ` +
+          `is too large for batches of ${s.batch_size}.`,
         "error",
       );
     } else {
@@ -278,6 +253,7 @@ export function renderMinibatch({ model, el: host }) {
 
   // The run's results: data-* attributes (for tests) and the model (for Python).
   function publish() {
+    const s = settings.values;
     const loss = run.losses[run.losses.length - 1];
     const results = {
       m: run.m[run.updatesRun],
@@ -295,43 +271,13 @@ export function renderMinibatch({ model, el: host }) {
       "updates-run": run.updatesRun,
       evaluations: run.evaluations[run.evaluations.length - 1],
       diverged: run.diverged,
-      "batch-size": settings.batch_size,
-      "learning-rate": settings.learning_rate,
-      seed: settings.seed,
-      decay: settings.decay,
+      "batch-size": s.batch_size,
+      "learning-rate": s.learning_rate,
+      seed: s.seed,
+      decay: s.decay,
       epochs,
     });
-    // JSON has no Infinity or NaN: a non-finite result goes to Python as null.
-    for (const [name, value] of Object.entries(results)) {
-      model.set(name, typeof value === "number" && !Number.isFinite(value) ? null : value);
-    }
-    model.save_changes();
-  }
-
-  // A change of settings from the reader: tell the model and the URL, rerun.
-  let applying = false;
-  function change(update) {
-    const next = clean({ ...settings, ...update });
-    if (SETTINGS.every((k) => next[k] === settings[k])) return;
-    settings = next;
-    for (const k of SETTINGS) sliders[k].setValue(settings[k]);
-    applying = true;
-    for (const k of SETTINGS) model.set(k, settings[k]);
-    applying = false;
-    writeHash(id, Object.fromEntries(SETTINGS.map((k) => [HASH_KEYS[k], formatSetting(settings[k])])));
-    recompute();
-  }
-
-  // A change of settings from Python (or another view of the same widget).
-  function fromPython() {
-    if (applying) return;
-    change(fromModel());
-  }
-  const events = SETTINGS.map((k) => `change:${k}`);
-  for (const event of events) model.on(event, fromPython);
-
-  function reset() {
-    change({ ...defaults });
+    sendResults(model, results);
   }
 
   // --- Play: the path drawn step by step, about four seconds for the whole run ---
@@ -364,17 +310,12 @@ export function renderMinibatch({ model, el: host }) {
     playButton.textContent = "Play";
   }
 
+  settings.connect(sliders, recompute);
   recompute();
-  if (hash) {
-    applying = true; // the URL's settings go to the model too (a no-op without a kernel)
-    for (const k of SETTINGS) model.set(k, settings[k]);
-    applying = false;
-    if (firstInHash(id)) requestAnimationFrame(() => root.scrollIntoView({ block: "start" }));
-  }
-  model.save_changes();
+  settings.start(root);
 
   return () => {
     pause();
-    for (const event of events) model.off(event, fromPython);
+    settings.disconnect();
   };
 }
