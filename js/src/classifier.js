@@ -486,6 +486,9 @@ export function renderClassifier({ model, el: host }) {
     }
   }
 
+  const settingsText = () =>
+    `${s.units} hidden unit${s.units === 1 ? "" : "s"}, ${s.act}, learning rate ${formatSetting(s.lr)}`;
+
   function recompute() {
     cancelAnimationFrame(frame);
     trainer.start(weights[String(s.units)], s.units, s.act, s.lr, s.epochs);
@@ -512,6 +515,9 @@ export function renderClassifier({ model, el: host }) {
       finish();
       return;
     }
+    // The readout counts the epochs; aria-busy keeps screen readers to the final sentence.
+    text.setAttribute("aria-busy", "true");
+    text.textContent = `${settingsText()}: training, epoch ${trainer.epoch} of ${s.epochs}`;
     // With reduced motion the figure changes once, when the run is over.
     if (!prefersReducedMotion()) {
       drawMap();
@@ -530,7 +536,8 @@ export function renderClassifier({ model, el: host }) {
     drawMap();
     mapMessage.show(diverged ? `Diverged at epoch ${run}: try a smaller learning rate.` : "", "error");
     drawCurves(run);
-    const what = `${s.units} hidden unit${s.units === 1 ? "" : "s"}, ${s.act}, learning rate ${formatSetting(s.lr)}`;
+    const what = settingsText();
+    text.removeAttribute("aria-busy");
     text.textContent = diverged
       ? `${what}: diverged at epoch ${run}`
       : `${what}, ${run} epochs: training loss ${formatNumber(trainLoss)}, accuracy ${formatNumber(trainAcc)}; ` +
