@@ -105,6 +105,15 @@ def format_table(results: dict) -> str:
                 None,
             )
         )
+        if "done_ms_median" in e:
+            rows.append(
+                (
+                    f"{name}: slider move to the run's final numbers, median / p95 (ms)",
+                    f"{e['done_ms_median']:.0f} / {e['done_ms_p95']:.0f}",
+                    "",
+                    None,
+                )
+            )
     if results["explorers"] is None:
         rows.append(("slider moves in Chromium", "not measured", "Chromium not found", None))
     for name, w in (results.get("page_weights") or {}).items():

@@ -699,11 +699,21 @@ class ExplorerPage:
         self.root = self.page.locator(f'.nnbook-explorer-root[data-kind="{kind}"]').first
         self.root.wait_for(state="attached", timeout=20_000)
         self.root.scroll_into_view_if_needed()
+        self.settle()
 
     def close(self) -> None:
         self.context.close()
 
+    def settle(self) -> None:
+        """Wait until no explorer on the page is still training over animation frames (they say
+        data-training="running" until their final numbers are set)."""
+        self.page.wait_for_function(
+            "!document.querySelector('.nnbook-explorer-root[data-training=\"running\"]')",
+            timeout=30_000,
+        )
+
     def data(self) -> dict[str, str]:
+        self.settle()
         return self.root.evaluate("root => Object.fromEntries(Object.entries(root.dataset))")
 
     def sliders(self):

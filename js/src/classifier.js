@@ -15,6 +15,7 @@ import {
   formatNumber,
   formatSetting,
   hashNumber,
+  prefersReducedMotion,
   px,
   readHash,
   readout,
@@ -68,6 +69,9 @@ export class ClassifierTrainer {
     this.dW2 = new Float64Array(maxUnits);
     this.losses = new Float64Array(epochs + 1);
     this.testLosses = new Float64Array(epochs + 1);
+    // The epochs whose test loss is computed (the curve's; every one by default). The last
+    // epoch's is computed by finish(), so the final test loss never depends on this choice.
+    this.testAt = new Uint8Array(epochs + 1).fill(1);
     this.epochs = epochs;
   }
 
@@ -87,6 +91,7 @@ export class ClassifierTrainer {
     this.epoch = 0;
     this.diverged = false;
     this.losses[0] = this.forwardTrain();
+    this.testLosses.fill(NaN);
     this.testLosses[0] = this.testLoss();
     this.check();
   }
@@ -191,12 +196,32 @@ export class ClassifierTrainer {
     this.b2 -= eta * db2;
     this.epoch += 1;
     this.losses[this.epoch] = this.forwardTrain();
-    this.testLosses[this.epoch] = this.testLoss();
+    if (this.testAt[this.epoch]) this.testLosses[this.epoch] = this.testLoss();
     this.check();
   }
 
+  get done() {
+    return this.diverged || this.epoch >= this.epochs;
+  }
+
+  // Epochs until training is done or performance.now() passes `deadline` (at least one): the
+  // same steps in the same order as train(), only spread over several calls.
+  advance(deadline) {
+    while (!this.done) {
+      this.step();
+      if (performance.now() >= deadline) break;
+    }
+    if (this.done) this.finish();
+  }
+
+  // The last epoch's test loss, when the curve did not need it.
+  finish() {
+    if (Number.isNaN(this.testLosses[this.epoch])) this.testLosses[this.epoch] = this.testLoss();
+  }
+
   train() {
-    while (!this.diverged && this.epoch < this.epochs) this.step();
+    while (!this.done) this.step();
+    this.finish();
     return this.epoch;
   }
 }
@@ -207,11 +232,12 @@ const COLOURS = [
   [31, 119, 180], // class 0
   [232, 89, 12], // class 1
 ];
-// ŷ → a colour from class 0's (ŷ = 0) through white (0.5) to class 1's (ŷ = 1).
-function mapColour(p) {
+// ŷ → a colour from class 0's (ŷ = 0) through white (0.5) to class 1's (ŷ = 1), written as
+// red, green, blue and opacity into `pixels` at `at`.
+function mapColour(p, pixels, at) {
   const [c, w] = p < 0.5 ? [COLOURS[0], 1 - 2 * p] : [COLOURS[1], 2 * p - 1];
-  const mix = (i) => Math.round(255 + (c[i] - 255) * w);
-  return `rgb(${mix(0)},${mix(1)},${mix(2)})`;
+  for (let i = 0; i < 3; i++) pixels[at + i] = Math.round(255 + (c[i] - 255) * w);
+  pixels[at + 3] = 255;
 }
 
 function nearest(choices, value) {
@@ -292,23 +318,26 @@ export function renderClassifier({ model, el: host }) {
   drawAxes(mapPanel, xs, ys);
   const cellW = mapPanel.inner.width / G;
   const cellH = mapPanel.inner.height / G;
-  const cells = [];
+  // The map is a G × G canvas, one pixel a cell, stretched over the plot area: the browser
+  // repaints it cheaply in every frame of a training run (G² SVG rectangles took longer).
   const cellCentres = [];
-  const cellLayer = svgEl("g", { "aria-hidden": "true", "fill-opacity": "0.55" });
   for (let r = 0; r < G; r++) {
-    for (let c = 0; c < G; c++) {
-      const rect = svgEl("rect", {
-        x: (c * cellW).toFixed(2),
-        y: (r * cellH).toFixed(2),
-        width: (cellW + 0.3).toFixed(2),
-        height: (cellH + 0.3).toFixed(2),
-        fill: "rgb(255,255,255)",
-      });
-      cells.push(rect);
-      cellLayer.append(rect);
-      cellCentres.push([xs.invert((c + 0.5) * cellW), ys.invert((r + 0.5) * cellH)]);
-    }
+    for (let c = 0; c < G; c++) cellCentres.push([xs.invert((c + 0.5) * cellW), ys.invert((r + 0.5) * cellH)]);
   }
+  const canvas = document.createElement("canvas");
+  canvas.width = G;
+  canvas.height = G;
+  canvas.setAttribute("style", "display:block;width:100%;height:100%;opacity:0.55;image-rendering:pixelated");
+  const cellLayer = svgEl("foreignObject", {
+    x: 0,
+    y: 0,
+    width: mapPanel.inner.width,
+    height: mapPanel.inner.height,
+    "aria-hidden": "true",
+  });
+  cellLayer.append(canvas);
+  const context = canvas.getContext("2d");
+  const image = context?.createImageData(G, G);
   const points = svgEl("g", { "aria-hidden": "true" });
   const mark = (x, y, label, test) => {
     const cx = px(xs(x));
@@ -327,6 +356,12 @@ export function renderClassifier({ model, el: host }) {
   const epochAxis = stepScale(maxEpochs, lossPanel.inner.width);
   lossPanel.xLabel.textContent = epochAxis.title.replace("step", "epoch");
   const ex = epochAxis.scale;
+  // The test curve needs a point wherever it moves right by a sizeable part of a pixel (as
+  // thinned() keeps them): the test loss is computed at those epochs only.
+  for (let e = 1, last = ex(0); e <= maxEpochs; e++) {
+    trainer.testAt[e] = ex(e) - last >= 0.5 ? 1 : 0;
+    if (trainer.testAt[e]) last = ex(e);
+  }
   const ly = scaleLog().range([lossPanel.inner.height, 0]);
   const trainPath = svgEl("path", { class: "nnx-loss-curve" });
   const testPath = svgEl("path", { class: "nnx-loss-curve", style: "stroke: var(--nnx-accent); stroke-dasharray: 5 3" });
@@ -391,22 +426,29 @@ export function renderClassifier({ model, el: host }) {
   host.append(root);
 
   // --- Computing and drawing ---
-  function recompute() {
-    trainer.start(weights[String(s.units)], s.units, s.act, s.lr, s.epochs);
-    trainer.train();
-    const run = trainer.epoch;
+  // A move starts a new training run whose epochs are spread over animation frames, a few
+  // milliseconds of work per frame (as TensorFlow Playground trains), so the page answers at
+  // once and the map and the curves grow as the network learns; a new move drops the run
+  // under way. The first slice runs at once, in the move's own event, and the next ones one
+  // per frame. data-training says "running" until the run is over; the final numbers, the
+  // readout and the model's results are set only then, all at once.
+  const FRAME_BUDGET_MS = 3;
+  let frame = 0;
+  let skipFrame = false;
+
+  function drawMap() {
+    if (!image) return; // no 2D canvas (a test DOM): nothing to paint
     const diverged = trainer.diverged;
-    const trainLoss = diverged ? NaN : trainer.losses[run];
-    const testLoss = diverged ? NaN : trainer.testLosses[run];
-    const trainAcc = diverged ? NaN : trainer.accuracy(false);
-    const testAcc = diverged ? NaN : trainer.accuracy(true);
-    // The map: ŷ at every cell's centre (blank after a divergence).
-    for (let i = 0; i < cells.length; i++) {
+    // ŷ at every cell's centre (blank after a divergence).
+    for (let i = 0; i < cellCentres.length; i++) {
       const p = diverged ? 0.5 : sigmoid(trainer.output(cellCentres[i][0], cellCentres[i][1], -1));
-      cells[i].setAttribute("fill", Number.isFinite(p) ? mapColour(p) : "rgb(255,255,255)");
+      mapColour(Number.isFinite(p) ? p : 0.5, image.data, 4 * i);
     }
-    mapMessage.show(diverged ? `Diverged at epoch ${run}: try a smaller learning rate.` : "", "error");
-    // The loss curves, on a log axis framing both.
+    context.putImageData(image, 0, 0);
+  }
+
+  // The loss curves up to epoch `run`, on a log axis framing both.
+  function drawCurves(run) {
     let lo = Infinity;
     let hi = 0;
     for (let e = 0; e <= run; e++) {
@@ -422,22 +464,80 @@ export function renderClassifier({ model, el: host }) {
     hi = Math.max(hi * 2, lo * 10);
     ly.domain([lo, hi]);
     drawAxes(lossPanel, ex, ly, { xValues: epochAxis.values });
-    const epochPx = new Float64Array(run + 1);
-    for (let e = 0; e <= run; e++) epochPx[e] = ex(e);
-    for (const [path, series] of [
-      [trainPath, trainer.losses],
-      [testPath, trainer.testLosses],
+    for (const [path, series, everyEpoch] of [
+      [trainPath, trainer.losses, true],
+      [testPath, trainer.testLosses, false],
     ]) {
-      const yPx = new Float64Array(run + 1);
-      for (let e = 0; e <= run; e++) {
+      // The test loss exists at the curve's epochs (testAt), and at the last one once the run
+      // is over.
+      const last = trainer.done ? run : -1;
+      const kept = [];
+      for (let e = 0; e <= run; e++) if (everyEpoch || trainer.testAt[e] || e === last) kept.push(e);
+      const epochPx = new Float64Array(kept.length);
+      const yPx = new Float64Array(kept.length);
+      kept.forEach((e, i) => {
         const v = series[e];
-        yPx[e] = ly(Number.isFinite(v) ? Math.min(Math.max(v, lo), hi) : hi);
-      }
+        epochPx[i] = ex(e);
+        yPx[i] = ly(Number.isFinite(v) ? Math.min(Math.max(v, lo), hi) : hi);
+      });
       let d = "";
-      for (const e of thinned(epochPx, yPx)) d += `${d ? "L" : "M"}${px(epochPx[e]).toFixed(1)},${px(yPx[e]).toFixed(1)}`;
+      for (const i of thinned(epochPx, yPx)) d += `${d ? "L" : "M"}${px(epochPx[i]).toFixed(1)},${px(yPx[i]).toFixed(1)}`;
       path.setAttribute("d", d);
     }
-    const what = `${s.units} hidden unit${s.units === 1 ? "" : "s"}, ${s.act}, learning rate ${formatSetting(s.lr)}`;
+  }
+
+  const settingsText = () =>
+    `${s.units} hidden unit${s.units === 1 ? "" : "s"}, ${s.act}, learning rate ${formatSetting(s.lr)}`;
+
+  function recompute() {
+    cancelAnimationFrame(frame);
+    trainer.start(weights[String(s.units)], s.units, s.act, s.lr, s.epochs);
+    setData(root, { training: "running" });
+    // The first slice now: the frame that follows this event shows it. The frame callback
+    // asked for here may run in that same frame, so it leaves its turn to the next one.
+    skipFrame = true;
+    slice();
+  }
+
+  function tick() {
+    frame = 0;
+    if (skipFrame) {
+      skipFrame = false;
+      frame = requestAnimationFrame(tick);
+      return;
+    }
+    slice();
+  }
+
+  function slice() {
+    trainer.advance(performance.now() + FRAME_BUDGET_MS);
+    if (trainer.done) {
+      finish();
+      return;
+    }
+    // The readout counts the epochs; aria-busy keeps screen readers to the final sentence.
+    text.setAttribute("aria-busy", "true");
+    text.textContent = `${settingsText()}: training, epoch ${trainer.epoch} of ${s.epochs}`;
+    // With reduced motion the figure changes once, when the run is over.
+    if (!prefersReducedMotion()) {
+      drawMap();
+      drawCurves(trainer.epoch);
+    }
+    frame = requestAnimationFrame(tick);
+  }
+
+  function finish() {
+    const run = trainer.epoch;
+    const diverged = trainer.diverged;
+    const trainLoss = diverged ? NaN : trainer.losses[run];
+    const testLoss = diverged ? NaN : trainer.testLosses[run];
+    const trainAcc = diverged ? NaN : trainer.accuracy(false);
+    const testAcc = diverged ? NaN : trainer.accuracy(true);
+    drawMap();
+    mapMessage.show(diverged ? `Diverged at epoch ${run}: try a smaller learning rate.` : "", "error");
+    drawCurves(run);
+    const what = settingsText();
+    text.removeAttribute("aria-busy");
     text.textContent = diverged
       ? `${what}: diverged at epoch ${run}`
       : `${what}, ${run} epochs: training loss ${formatNumber(trainLoss)}, accuracy ${formatNumber(trainAcc)}; ` +
@@ -453,6 +553,7 @@ export function renderClassifier({ model, el: host }) {
       "test-accuracy": testAcc,
       "epochs-run": run,
       diverged,
+      training: "done",
     });
     toModel({
       train_loss: Number.isFinite(trainLoss) ? trainLoss : null,
@@ -506,6 +607,7 @@ export function renderClassifier({ model, el: host }) {
 
   return () => {
     for (const name of names) model.off(`change:${name}`, onModelChange);
+    cancelAnimationFrame(frame);
     root.remove();
   };
 }
