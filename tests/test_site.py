@@ -389,9 +389,16 @@ def test_search_finds_gradient_and_links_to_the_pages_that_say_it(browser, site)
             "/found|did not match/i.test(document.querySelector('#search-progress').textContent)",
             timeout=15_000,
         )
-        links = page.eval_on_selector_all(
-            "#search-results ul.search li a", "as => as.map(a => a.href)"
-        )
+        # Sphinx adds the results one by one; wait until the list has stopped growing.
+        links: list[str] = []
+        for _ in range(50):
+            now = page.eval_on_selector_all(
+                "#search-results ul.search li a", "as => as.map(a => a.href)"
+            )
+            if now == links:
+                break
+            links = now
+            page.wait_for_timeout(300)
         found = {_page_name(site, urldefrag(link)[0].split("?")[0]) for link in links}
         assert expected <= found, (
             f"search 'gradient' missed {sorted(expected - found)}; found {sorted(found)}"
