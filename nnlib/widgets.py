@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -250,24 +251,23 @@ class _DescentExplorer(Explorer):
     ) -> dict[str, list[float]]:
         return {"x": _padded(x.min(), x.max(), 0.05), "y": _padded(y.min(), y.max(), 0.3)}
 
+    # How the sliders' values are checked, and the nnlib function they are a run of.
+    _checked: Callable[..., dict[str, Any]] = staticmethod(_descent_settings)
+    _run: Callable[..., DescentResult] = staticmethod(gradient_descent)
+
     @property
     def settings(self) -> dict[str, Any]:
-        """The sliders' current values: learning_rate, m0, b0, steps."""
-        return {
-            "learning_rate": self.learning_rate,
-            "m0": self.m0,
-            "b0": self.b0,
-            "steps": self.steps,
-        }
+        """The sliders' current values (learning_rate, m0, b0, steps, and beta for momentum)."""
+        return {name: getattr(self, name) for name in self.defaults}
 
     def set(self, **settings: float) -> DescentResult:
-        """Move sliders from code, as a reader would (any of learning_rate, m0, b0, steps)."""
-        _apply(self, _descent_settings(**dict(self.settings, **settings)))
+        """Move sliders from code, as a reader would (any of the names in `settings`)."""
+        _apply(self, self._checked(**dict(self.settings, **settings)))
         return self.result()
 
     def result(self) -> DescentResult:
         """nnlib's own run for the sliders' current settings."""
-        return gradient_descent(self._x, self._y, **self.settings)
+        return self._run(self._x, self._y, **self.settings)
 
 
 class LearningRateExplorer(_DescentExplorer):
@@ -594,6 +594,8 @@ class MomentumExplorer(_DescentExplorer):
     """
 
     kind_name = "momentum"
+    _checked = staticmethod(_momentum_settings)
+    _run = staticmethod(momentum_descent)
     beta = t.Float().tag(sync=True)
     largest_curvature = t.Float().tag(sync=True)
     controls_text = "learning rate, momentum β, initial m, initial b, steps"
@@ -625,26 +627,6 @@ class MomentumExplorer(_DescentExplorer):
         view = super()._view(x, y, settings, m_best, b_best)
         run = momentum_descent(x, y, beta=self._initial_beta, **settings)
         return dict(view, **_map_frame(run, m_best, b_best))
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        """The sliders' current values: learning_rate, beta, m0, b0, steps."""
-        return {
-            "learning_rate": self.learning_rate,
-            "beta": self.beta,
-            "m0": self.m0,
-            "b0": self.b0,
-            "steps": self.steps,
-        }
-
-    def set(self, **settings: float) -> DescentResult:
-        """Move sliders from code (any of learning_rate, beta, m0, b0, steps)."""
-        _apply(self, _momentum_settings(**dict(self.settings, **settings)))
-        return self.result()
-
-    def result(self) -> DescentResult:
-        """nnlib's own run for the sliders' current settings."""
-        return momentum_descent(self._x, self._y, **self.settings)
 
 
 def momentum_sliders(
