@@ -5,7 +5,7 @@ A slider move runs in the page: the front-end module reruns gradient descent (or
 network) and redraws. We time, in headless Chromium, from the `input` event to the end of the
 first frame painted after it (a message posted from that frame's requestAnimationFrame callback
 arrives after the browser has drawn it): the moment the page answers the reader's hand.
-Explorers that train over several frames (chapter 11's classifier: a few milliseconds of epochs
+Explorers that train over several frames (chapter 12's classifier: a few milliseconds of epochs
 per frame, as TensorFlow Playground does) start the new run in that first frame, and its work
 (the first epochs and the redraw) is inside the measured time: their frame callback is
 registered by the `input` handler, before ours, so it runs in the same frame. For them we also

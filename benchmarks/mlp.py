@@ -14,7 +14,7 @@ Two details make the runs identical, not just alike, so the timing compares equa
   continues with `warm_start=True`. Different random starts would make the held-out R² of either
   network wander by several hundredths from seed to seed, drowning the comparison.
 
-The classifier (chapter 11) gets the same treatment against scikit-learn's MLPClassifier, on the
+The classifier (chapter 12) gets the same treatment against scikit-learn's MLPClassifier, on the
 breast cancer set (569 tumours, 30 features, two classes; bundled with scikit-learn), 30 → 16 → 1
 tanh with a sigmoid output. Both minimise the mean binary cross-entropy, so here the learning
 rates are equal.

@@ -37,7 +37,7 @@ class DescentResult:
                      A run just above that limit grows slowly at first; after a few hundred steps
                      its loss may have grown a thousand-fold and still read `diverged=False`.
                      `unstable` tells the truth about it already. For a run of
-                     `nnlib.momentum_descent` the limit is 2 (1 + β)/λmax instead (chapter 7).
+                     `nnlib.momentum_descent` the limit is 2 (1 + β)/λmax instead (chapter 8).
     learning_rate, steps: what was asked for; `steps_run` (= k) is what was done.
     """
 

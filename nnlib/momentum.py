@@ -1,4 +1,4 @@
-"""Momentum: gradient descent that keeps part of its previous steps (chapter 7).
+"""Momentum: gradient descent that keeps part of its previous steps (chapter 8).
 
 Heavy-ball momentum keeps a velocity v, a running sum of past gradients that fades by a factor
 β per step, and moves the weights along it:
@@ -13,7 +13,7 @@ so that the run converges from every start, iff
     0 ≤ β < 1   and   0 < η λ < 2 (1 + β),
 
 and for the whole problem this must hold for λmax: the largest stable learning rate grows from
-2/λmax (plain descent) to 2 (1 + β)/λmax. Chapter 7 derives this and the best (η, β).
+2/λmax (plain descent) to 2 (1 + β)/λmax. Chapter 8 derives this and the best (η, β).
 """
 
 from __future__ import annotations

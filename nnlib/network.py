@@ -1,7 +1,7 @@
 """A real network: layers of neurons, a non-linearity between them, and backpropagation by matrices.
 
-Chapter 10 builds it: the hidden layer, the forward pass and the backward pass (`forward` and
-`backward` here are chapter 4's feedforward and backpropagation, one layer at a time). Chapter 11
+Chapter 11 builds it: the hidden layer, the forward pass and the backward pass (`forward` and
+`backward` here are chapter 4's feedforward and backpropagation, one layer at a time). Chapter 12
 adds classification: a sigmoid output, the binary cross-entropy loss and `MLPClassifier`.
 
 Shapes used throughout:

@@ -2,7 +2,7 @@
 
 Where the book meets them: the data and a line (chapter 1), the loss against the slope
 (chapters 3-6), how far a run's loss is above the best one (chapter 5), the loss map over
-(m, b) with a colour bar (chapters 5-8), a classifier's decision regions (chapter 11).
+(m, b) with a colour bar (chapters 5-8), a classifier's decision regions (chapter 12).
 
 Figures get an opaque white background so they stay readable on the site's dark theme.
 """

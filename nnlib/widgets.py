@@ -1,4 +1,4 @@
-"""Explorers: figures with sliders that run in the reader's browser (chapters 1, 3, 5–7, 9–11).
+"""Explorers: figures with sliders that run in the reader's browser (ch. 1, 3, 5, 6, 8, 9, 11, 12).
 
 A notebook shows one with a one-line cell, e.g. `learning_rate_sliders(x, y)`. Python computes
 what needs numpy (the data's sums, the best line, the largest stable learning rate, the axis
@@ -289,7 +289,7 @@ class LossSurfaceExplorer(_DescentExplorer):
 
 
 class HiddenLayerExplorer(Explorer):
-    """Chapter 10: a 1 → k → 1 tanh network trained in the browser, its curve and its loss."""
+    """Chapter 11: a 1 → k → 1 tanh network trained in the browser, its curve and its loss."""
 
     x_mean = t.Float().tag(sync=True)
     x_std = t.Float().tag(sync=True)
@@ -408,7 +408,7 @@ def loss_surface_sliders(
 def hidden_layer_sliders(
     x: ArrayLike, y: ArrayLike, hidden_units: int = 2, learning_rate: float = 0.1
 ) -> HiddenLayerExplorer:
-    """Chapter 10's explorer: a 1 → k → 1 tanh network on x, y of shape (n,)."""
+    """Chapter 11's explorer: a 1 → k → 1 tanh network on x, y of shape (n,)."""
     return HiddenLayerExplorer(x, y, hidden_units, learning_rate)
 
 
@@ -572,7 +572,7 @@ def parabola_sliders(
     return ParabolaExplorer(x, y, b, m)
 
 
-# Chapter 7's explorer: momentum. Its own ranges; the others are shared with chapters 5 and 6.
+# Chapter 8's explorer: momentum. Its own ranges; the others are shared with chapters 5 and 6.
 BETA_RANGE = (0.0, 0.999)
 
 
@@ -586,7 +586,7 @@ def _momentum_settings(
 
 
 class MomentumExplorer(_DescentExplorer):
-    """Chapter 7: heavy-ball momentum's path over the loss map, and the loss against the step.
+    """Chapter 8: heavy-ball momentum's path over the loss map, and the loss against the step.
 
     The browser reruns `nnlib.momentum_from_sums` on every move (js/src/momentum.js, the same
     formulas in the same order). `largest_curvature` is λmax, written as the browser would
@@ -638,7 +638,7 @@ def momentum_sliders(
     b0: float = 10.0,
     steps: int = 500,
 ) -> MomentumExplorer:
-    """Chapter 7's explorer: momentum's path over the loss map and the loss curve; x, y (n,)."""
+    """Chapter 8's explorer: momentum's path over the loss map and the loss curve; x, y (n,)."""
     return MomentumExplorer(x, y, learning_rate, beta, m0, b0, steps, "momentum")
 
 
@@ -811,7 +811,7 @@ def minibatch_sliders(
     return MiniBatchExplorer(x, y, batch_size, learning_rate, seed, decay)
 
 
-# Chapter 11's explorer: the ranges of its controls.
+# Chapter 12's explorer: the ranges of its controls.
 CLASSIFIER_UNIT_CHOICES = (1, 2, 3, 4, 8, 16)
 CLASSIFIER_LEARNING_RATE_RANGE = (0.01, 30.0)
 CLASSIFIER_ACTIVATIONS = ("tanh", "sigmoid", "relu")
@@ -855,7 +855,7 @@ def _two_class_data(
 
 
 class ClassifierExplorer(Explorer):
-    """Chapter 11: a 2 → k → 1 classifier trained in the browser (TensorFlow Playground's core):
+    """Chapter 12: a 2 → k → 1 classifier trained in the browser (TensorFlow Playground's core):
     the decision regions over the data, and the training and test loss after each epoch."""
 
     train_x = t.List(t.List(t.Float())).tag(sync=True)
@@ -987,7 +987,7 @@ def classifier_sliders(
     activation: str = "tanh",
     epochs: int = 1000,
 ) -> ClassifierExplorer:
-    """Chapter 11's explorer: a 2 → k → 1 classifier; X of shape (n, 2), y of 0s and 1s."""
+    """Chapter 12's explorer: a 2 → k → 1 classifier; X of shape (n, 2), y of 0s and 1s."""
     return ClassifierExplorer(
         X_train, y_train, X_test, y_test, hidden_units, learning_rate, activation, epochs
     )

@@ -1,4 +1,4 @@
-"""Heavy-ball momentum (nnlib.momentum, chapter 7): the loop, its fast path, its best settings."""
+"""Heavy-ball momentum (nnlib.momentum, chapter 8): the loop, its fast path, its best settings."""
 
 import json
 import math

@@ -218,7 +218,7 @@ def test_too_many_samples_are_refused_by_name(monkeypatch):
     MLP((4,), epochs=1).fit(np.ones((50, 1)), np.ones(50))  # at the cap: fine
 
 
-# ---- classification: sigmoid output, binary cross-entropy, MLPClassifier (chapter 11) ----
+# ---- classification: sigmoid output, binary cross-entropy, MLPClassifier (chapter 12) ----
 
 
 def _xor():

@@ -874,7 +874,7 @@ def _check_minibatch(data: dict[str, str], x, y) -> None:
 
 @functools.cache
 def _moons_split():
-    """Chapter 11's moons, split and standardised exactly as the chapter does."""
+    """Chapter 12's moons, split and standardised exactly as the chapter does."""
     from sklearn.datasets import make_moons
     from sklearn.model_selection import train_test_split
 

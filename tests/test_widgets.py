@@ -262,7 +262,7 @@ def test_line_settings_from_code(patients):
     assert explorer.settings == {"m": 11.2, "b": 25.5}  # a refused move changes nothing
 
 
-# --- Chapter 7: momentum ---
+# --- Chapter 8: momentum ---
 
 
 def test_momentum_state_holds_what_the_browser_needs(patients):
@@ -467,7 +467,7 @@ def test_minibatch_batch_sizes_follow_the_data():
         minibatch_sliders(x, 2 * x + 1, batch_size=10)
 
 
-# ---- chapter 11: the classifier explorer ----
+# ---- chapter 12: the classifier explorer ----
 
 
 def _moons():

@@ -1,4 +1,4 @@
-// Chapter 11's explorer: a 2 → k → 1 classifier trained in the browser, TensorFlow Playground's
+// Chapter 12's explorer: a 2 → k → 1 classifier trained in the browser, TensorFlow Playground's
 // core. Python ships the points (training and test), the map's extent and, for every choice of
 // k, the initial weights its seeded generator draws (nnlib.network.init_layers). The training
 // below is nnlib.network.MLPClassifier.fit written out for one hidden layer: full batch, the same

@@ -1,6 +1,6 @@
 // The linear explorers: chapter 5 ("learning_rate": the data and the line, the loss curve),
 // chapter 6 ("loss_surface": the loss map with the descent path, the loss curve) and, through
-// momentum.js, chapter 7 ("momentum": the same with heavy-ball momentum).
+// momentum.js, chapter 8 ("momentum": the same with heavy-ball momentum).
 //
 // Settings (learning rate, initial m and b, steps, and any the method adds) come from the
 // model, then from the URL hash; every change reruns the method once and redraws. The step
@@ -27,7 +27,7 @@ import { dataPanel, lossPanel, mapPanel } from "./panels.js";
 
 const STEP_SIZE = { m0: 0.1, b0: 0.5 }; // slider resolution of the initial m and b
 
-// What an explorer runs, described for renderLinear (momentum.js describes chapter 7's):
+// What an explorer runs, described for renderLinear (momentum.js describes chapter 8's):
 //   extra: settings beyond the common ones, shown after the learning rate, each
 //          { hash: its name in the URL, label, step } for a linear slider over ranges[key];
 //   stepTitle: the Step button's tooltip;
@@ -94,7 +94,7 @@ export function renderLinear({ model, el: host }, describe = gradientDescent) {
     onDrag: (m0, b0) => settings.change({ m0: snap(m0, "m0"), b0: snap(b0, "b0") }),
     onDragEnd: () => recompute(),
   };
-  // Chapter 5 shows the data and the line; chapters 6 and 7 the loss map with the path.
+  // Chapter 5 shows the data and the line; chapters 6 and 8 the loss map with the path.
   const left = kind === "learning_rate" ? dataPanel(context) : mapPanel(context);
   const right = lossPanel(context);
   const message = figureMessage(left.element);

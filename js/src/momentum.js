@@ -1,4 +1,4 @@
-// Chapter 7's explorer ("momentum"): heavy-ball momentum's path on the loss map, and the loss
+// Chapter 8's explorer ("momentum"): heavy-ball momentum's path on the loss map, and the loss
 // curve. It is linear.js's explorer with one more setting, β, and momentum's run in place of
 // plain gradient descent; this file describes only what differs.
 import { formatSetting } from "./controls.js";
@@ -22,7 +22,7 @@ function heavyBall(model) {
   };
 }
 
-// The largest stable learning rate for momentum β: 2 (1 + β)/λmax (chapter 7).
+// The largest stable learning rate for momentum β: 2 (1 + β)/λmax (chapter 8).
 function stableLimit(beta, largest) {
   return (2 * (1 + beta)) / largest;
 }

@@ -1,4 +1,4 @@
-// Chapter 10's explorer: a 1 → k → 1 tanh network trained in the browser.
+// Chapter 11's explorer: a 1 → k → 1 tanh network trained in the browser.
 //
 // Python ships the data, the standardisation (means and standard deviations computed by numpy)
 // and, for every choice of k, the initial weights its seeded generator draws
