@@ -7,7 +7,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_labels, as_vector, same_length
+from ._validation import as_labels, as_vector, overflow_checked, same_length
 
 
 def _mse(y: np.ndarray, y_pred: np.ndarray) -> float:
@@ -21,7 +21,10 @@ def mse(y: ArrayLike, y_pred: ArrayLike) -> float:
     y = as_vector(y, "y")
     y_pred = as_vector(y_pred, "y_pred")
     same_length(y, "y", y_pred, "y_pred")
-    return _mse(y, y_pred)
+    return overflow_checked(
+        lambda: _mse(y, y_pred),
+        "y and y_pred are too far apart: their squared differences overflow a float",
+    )
 
 
 def _bce(y: np.ndarray, z: np.ndarray) -> float:
@@ -108,7 +111,21 @@ def mse_grid(x: ArrayLike, y: ArrayLike, m_values: ArrayLike, b_values: ArrayLik
     same_length(x, "x", y, "y")
     m_values = as_vector(m_values, "m_values")
     b_values = as_vector(b_values, "b_values")
+    return _checked_mse_grid(x, y, m_values, b_values, "m_values or b_values")
+
+
+def _checked_mse_grid(
+    x: np.ndarray, y: np.ndarray, m_values: np.ndarray, b_values: np.ndarray, grid_names: str
+) -> np.ndarray:
+    """`mse_grid` of checked vectors; a ValueError naming x and y, or `grid_names`, if the
+    data's sums or the loss somewhere on the grid overflow a float."""
+    sums = overflow_checked(
+        lambda: _data_sums(x, y), "x and y are too large: their sums of squares overflow a float"
+    )
     # A grid is the one place the sums pay off at once: residuals for every grid point would be
     # an (n_b, n_m, n) array, while the sums give every point with a few array operations.
-    grid = _mse_from_sums(_data_sums(x, y), m_values[np.newaxis, :], b_values[:, np.newaxis])
+    grid = overflow_checked(
+        lambda: _mse_from_sums(sums, m_values[np.newaxis, :], b_values[:, np.newaxis]),
+        f"the loss overflows a float at some of these (m, b): {grid_names} is too large",
+    )
     return np.maximum(grid, 0.0)  # rounding can dip a hair below zero at the optimum
