@@ -547,3 +547,47 @@ def test_mlp_fit_refuses_bad_data_by_name(X_value, y_value, name, error):
 def test_mlp_classifier_fit_refuses_bad_data_by_name(X_value, y_value, name, error):
     with pytest.raises(error, match=rf"\b{name}\b"):
         MLPClassifier(epochs=5).fit(X_value, y_value)
+
+
+# What the stricter checks must still accept, unchanged: numpy's own number types, plain lists,
+# booleans as class labels, object arrays of numbers. Each gives exactly the valid call's result.
+SAME_AS_VALID = [
+    (nnlib.gradient_descent, GD, "learning_rate", np.float64(0.001)),
+    (nnlib.gradient_descent, GD, "steps", np.int64(10)),
+    (nnlib.gradient_descent, GD, "steps", np.uint8(10)),
+    (nnlib.gradient_descent, GD, "x", X.tolist()),
+    (nnlib.gradient_descent, GD, "y", Y.astype(object)),
+    (nnlib.momentum_from_sums, MS, "sums", {**SUMS, "n": np.int64(SUMS["n"])}),
+    (nnlib.minibatch_descent, MB, "seed", np.int64(0)),
+    (nnlib.binary_cross_entropy, {"y": LABELS, "y_prob": PROBABILITIES}, "y", LABELS == 1),
+    (
+        nnlib.binary_cross_entropy,
+        {"y": LABELS, "y_prob": PROBABILITIES},
+        "y",
+        (LABELS == 1).tolist(),
+    ),
+    (nnlib.best_momentum, {"x": X}, "x", tuple(X)),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "valid", "argument", "value"),
+    SAME_AS_VALID,
+    ids=[_case_id((*case, None)) for case in SAME_AS_VALID],
+)
+def test_numpy_types_lists_and_boolean_labels_are_accepted(function, valid, argument, value):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        expected = function(**valid)
+        got = function(**{**valid, argument: value})
+    if isinstance(expected, tuple | float):
+        assert got == expected
+    else:
+        np.testing.assert_array_equal(got.losses, expected.losses)
+
+
+def test_models_accept_numpy_seeds_and_sizes():
+    as_numpy = MLPClassifier(np.array([2]), epochs=3, random_state=np.int64(0)).fit(X2, LABELS)
+    plain = MLPClassifier((2,), epochs=3, random_state=0).fit(X2, LABELS == 1)
+    np.testing.assert_array_equal(as_numpy.losses_, plain.losses_)
+    assert MLP(random_state=None).random_state is None
