@@ -17,7 +17,7 @@ from .descent import (
 from .loss import binary_cross_entropy, mse, mse_grid
 from .minibatch import MiniBatchResult, minibatch_descent, minibatch_gradient
 from .momentum import best_momentum, momentum_descent, momentum_from_sums
-from .network import MLP, Dense, MLPClassifier
+from .network import MLP, Dense, MLPClassifier, NotFittedError
 from .regression import closed_form, feedforward
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "DescentResult",
     "MLPClassifier",
     "MiniBatchResult",
+    "NotFittedError",
     "backpropagate",
     "best_momentum",
     "binary_cross_entropy",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_vector, same_length
+from ._validation import as_vector, overflow_checked, same_length
 
 
 def _backpropagate(x: np.ndarray, y: np.ndarray, y_pred: np.ndarray) -> tuple[float, float]:
@@ -27,4 +27,7 @@ def backpropagate(x: ArrayLike, y: ArrayLike, y_pred: ArrayLike) -> tuple[float,
     y_pred = as_vector(y_pred, "y_pred")
     same_length(x, "x", y, "y")
     same_length(x, "x", y_pred, "y_pred")
-    return _backpropagate(x, y, y_pred)
+    return overflow_checked(
+        lambda: _backpropagate(x, y, y_pred),
+        "the gradient overflows a float: x, y or y_pred is too large",
+    )

@@ -26,6 +26,10 @@ def load_all_patients(feature: str = "bmi") -> tuple[np.ndarray, np.ndarray]:
     `scale_feature`. y: disease progression one year later. The book's 20 patients are the
     last 20 rows: `x[-20:]`, `y[-20:]`.
     """
+    if not isinstance(feature, str):
+        raise TypeError(
+            f"feature must be a string, one of {sorted(COLUMNS)}, got {type(feature).__name__}"
+        )
     if feature not in COLUMNS:
         raise ValueError(f"feature must be one of {sorted(COLUMNS)}, got {feature!r}")
     features, target = load_diabetes(return_X_y=True)

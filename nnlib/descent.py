@@ -199,7 +199,7 @@ def loss_hessian(x: ArrayLike) -> np.ndarray:
     The loss is quadratic in (m, b), so this matrix is the same everywhere and depends on x only:
     H = 2 [[mean(x²), mean(x)], [mean(x), 1]].
     """
-    return _hessian(as_vector(x, "x"))
+    return _hessian(as_vector(x, "x", squares=True))
 
 
 def _largest_curvature(x: np.ndarray) -> float:
@@ -208,12 +208,12 @@ def _largest_curvature(x: np.ndarray) -> float:
 
 def max_stable_learning_rate(x: ArrayLike) -> float:
     """Largest learning rate for which gradient descent on the MSE still converges: 2 / λmax(H)."""
-    return 2 / _largest_curvature(as_vector(x, "x"))
+    return 2 / _largest_curvature(as_vector(x, "x", squares=True))
 
 
 def condition_number(x: ArrayLike) -> float:
     """λmax / λmin of the loss Hessian: how long and narrow the loss valley is (inf if flat)."""
-    eigenvalues = np.linalg.eigvalsh(_hessian(as_vector(x, "x")))
+    eigenvalues = np.linalg.eigvalsh(_hessian(as_vector(x, "x", squares=True)))
     # All x equal: the valley is a flat trough (λmin = 0). Rounding leaves λmin at about
     # eps · λmax rather than 0, and so does any x too close to constant to tell apart.
     if eigenvalues[0] <= 10 * np.finfo(float).eps * eigenvalues[-1]:

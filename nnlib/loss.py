@@ -7,7 +7,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_labels, as_vector, same_length
+from ._validation import as_labels, as_vector, overflow_checked, same_length
 
 
 def _mse(y: np.ndarray, y_pred: np.ndarray) -> float:
@@ -21,19 +21,29 @@ def mse(y: ArrayLike, y_pred: ArrayLike) -> float:
     y = as_vector(y, "y")
     y_pred = as_vector(y_pred, "y_pred")
     same_length(y, "y", y_pred, "y_pred")
-    return _mse(y, y_pred)
+    return overflow_checked(
+        lambda: _mse(y, y_pred),
+        "y and y_pred are too far apart: their squared differences overflow a float",
+    )
 
 
 def _bce(y: np.ndarray, z: np.ndarray) -> float:
     """Binary cross-entropy −mean(y log ŷ + (1 − y) log(1 − ŷ)) with ŷ = σ(z), from the weighted
-    sums z (shape (n,)) rather than from ŷ. Every cross-entropy in nnlib comes here.
+    sums z (shape (n,)) rather than from ŷ; y holds labels 0 and 1. Every cross-entropy in nnlib
+    comes here.
 
-    Substituting σ(z) = 1 / (1 + e^(−z)) gives, per sample, log(1 + e^z) − y z. From ŷ the loss
-    breaks for a confident network: ŷ rounds to exactly 1 once z > 37 (to 0 far out on the other
-    side), and log(1 − ŷ) = log(0) = −inf even though the true loss is finite. log(1 + e^z) = logaddexp(0, z) is the log-sum-exp of 0
-    and z, which numpy computes without overflow for any z.
+    Substituting σ(z) = 1 / (1 + e^(−z)), a sample of class 1 costs −log σ(z) = log(1 + e^(−z))
+    and one of class 0 costs −log(1 − σ(z)) = log(1 + e^z): both are log(1 + e^(−s z)) with
+    s = 2y − 1 the label's sign, the "softplus" of −s z. From ŷ the loss breaks for a confident
+    network: ŷ rounds to exactly 1 once z > 37 (to 0 far out on the other side), and
+    log(1 − ŷ) = log(0) = −inf even though the true loss is finite. log(1 + e^t) =
+    logaddexp(0, t), which numpy computes as max(t, 0) + log1p(e^(−|t|)): no overflow for any
+    t, and a small loss (t very negative, a confident right answer) comes out as log1p(e^t) ≈ e^t
+    to full relative precision. (The equal log(1 + e^z) − y z subtracts two numbers near z for a
+    confident right answer of class 1, and loses every digit from z ≈ 36 on.) Every term is
+    positive, so the mean adds no cancellation of its own.
     """
-    return float((np.logaddexp(0.0, z) - y * z).sum()) / z.size
+    return float(np.logaddexp(0.0, (1.0 - 2.0 * y) * z).sum()) / z.size
 
 
 # Probabilities closer than this to 0 or 1 are moved to it, so that log(0) never happens.
@@ -45,8 +55,11 @@ def binary_cross_entropy(y: ArrayLike, y_prob: ArrayLike) -> float:
     predicted probabilities y_prob of class 1, both of shape (n,).
 
     A probability of exactly 0 for a sample of class 1 would cost log(0) = −inf, so y_prob is
-    clipped to [1e-15, 1 − 1e-15] first (a loss of at most about 34.5 per sample), and turned
-    into the weighted sum z = log(ŷ / (1 − ŷ)) that `_bce` works from.
+    clipped to [1e-15, 1 − 1e-15] first (a loss of at most about 34.5 per sample). Each sample
+    then costs −log ŷ (class 1) or −log1p(−ŷ) = −log(1 − ŷ) (class 0), which keeps full relative
+    precision for a confident right answer too: log1p never forms 1 − ŷ, and log ŷ of a ŷ near
+    1 is computed from ŷ itself. (Turning ŷ into z = log(ŷ / (1 − ŷ)) for `_bce` would cost up
+    to |z| ε ≈ 35 ε of relative accuracy.)
     """
     y = as_labels(y, "y")
     y_prob = as_vector(y_prob, "y_prob")
@@ -54,7 +67,7 @@ def binary_cross_entropy(y: ArrayLike, y_prob: ArrayLike) -> float:
     if np.any((y_prob < 0) | (y_prob > 1)):
         raise ValueError("y_prob must hold probabilities between 0 and 1")
     p = np.clip(y_prob, PROBABILITY_CLIP, 1 - PROBABILITY_CLIP)
-    return _bce(y, np.log(p) - np.log1p(-p))
+    return float(-np.where(y == 1, np.log(p), np.log1p(-p)).sum()) / p.size
 
 
 # A loss at one point (floats) or on a whole grid (arrays that broadcast).
@@ -98,7 +111,21 @@ def mse_grid(x: ArrayLike, y: ArrayLike, m_values: ArrayLike, b_values: ArrayLik
     same_length(x, "x", y, "y")
     m_values = as_vector(m_values, "m_values")
     b_values = as_vector(b_values, "b_values")
+    return _checked_mse_grid(x, y, m_values, b_values, "m_values or b_values")
+
+
+def _checked_mse_grid(
+    x: np.ndarray, y: np.ndarray, m_values: np.ndarray, b_values: np.ndarray, grid_names: str
+) -> np.ndarray:
+    """`mse_grid` of checked vectors; a ValueError naming x and y, or `grid_names`, if the
+    data's sums or the loss somewhere on the grid overflow a float."""
+    sums = overflow_checked(
+        lambda: _data_sums(x, y), "x and y are too large: their sums of squares overflow a float"
+    )
     # A grid is the one place the sums pay off at once: residuals for every grid point would be
     # an (n_b, n_m, n) array, while the sums give every point with a few array operations.
-    grid = _mse_from_sums(_data_sums(x, y), m_values[np.newaxis, :], b_values[:, np.newaxis])
+    grid = overflow_checked(
+        lambda: _mse_from_sums(sums, m_values[np.newaxis, :], b_values[:, np.newaxis]),
+        f"the loss overflows a float at some of these (m, b): {grid_names} is too large",
+    )
     return np.maximum(grid, 0.0)  # rounding can dip a hair below zero at the optimum

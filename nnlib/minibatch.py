@@ -15,7 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_number, as_positive, as_seed, as_vector, same_length
+from ._validation import (
+    as_count,
+    as_number,
+    as_positive,
+    as_seed,
+    as_vector,
+    overflow_checked,
+    same_length,
+)
 from .backprop import _backpropagate
 from .descent import DIVERGENCE_FACTOR
 from .loss import _mse
@@ -198,7 +206,10 @@ def minibatch_gradient(
     if index.min() < 0 or index.max() >= x.size:
         raise ValueError(f"batch must hold indices between 0 and {x.size - 1}")
     index = np.sort(index)
-    return _backpropagate(x[index], y[index], _feedforward(x[index], m, b))
+    return overflow_checked(
+        lambda: _backpropagate(x[index], y[index], _feedforward(x[index], m, b)),
+        "the gradient overflows a float: x, y, m or b is too large",
+    )
 
 
 def minibatch_descent_from_orders(

@@ -166,7 +166,7 @@ def best_momentum(x: ArrayLike) -> tuple[float, float]:
     η = 4/(√λmax + √λmin)² and β = ((√κ − 1)/(√κ + 1))², where it equals √β. Raises a
     ValueError naming x if the loss has a flat direction (all x equal: κ is infinite).
     """
-    x = as_vector(x, "x")
+    x = as_vector(x, "x", squares=True)
     smallest, largest = np.linalg.eigvalsh(_hessian(x))
     if smallest <= 10 * np.finfo(float).eps * largest:
         raise ValueError(

@@ -25,7 +25,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_count, as_labels, as_matrix, as_positive, as_vector
+from ._validation import (
+    NotFittedError,
+    as_count,
+    as_labels,
+    as_matrix,
+    as_optional_seed,
+    as_positive,
+    as_vector,
+)
 from .descent import DIVERGENCE_FACTOR
 from .loss import _bce, _mse
 
@@ -281,6 +289,8 @@ def _train(
 def _hidden_sizes(value: object) -> tuple[int, ...]:
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         value = (value,)
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = value.tolist()  # integers stay integers; floats and booleans are refused below
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise TypeError(
             f"hidden_sizes must be a sequence of integers such as (16,), got {type(value).__name__}"
@@ -300,7 +310,8 @@ class MLP:
 
     After `fit`: `layers_` (list of Dense), `losses_` (shape (epochs_run + 1,), the MSE
     before training and after each epoch), `n_features_in_`, `diverged_` (True if the loss blew
-    up, in which case training stopped early).
+    up, in which case training stopped early). Before it, `predict` raises `NotFittedError`
+    (a ValueError and an AttributeError, as in scikit-learn).
     """
 
     def __init__(
@@ -315,13 +326,7 @@ class MLP:
         self.activation = get_activation(activation).name
         self.learning_rate = as_positive(learning_rate, "learning_rate")
         self.epochs = as_count(epochs, "epochs")
-        if random_state is not None and (
-            isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral)
-        ):
-            raise TypeError(
-                f"random_state must be an integer or None, got {type(random_state).__name__}"
-            )
-        self.random_state = random_state
+        self.random_state = as_optional_seed(random_state, "random_state")
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> MLP:
         """Train on X, shape (n_samples, n_features), and y, shape (n_samples,); returns self."""
@@ -343,8 +348,9 @@ class MLP:
     def _checked_X(self, X: ArrayLike) -> np.ndarray:
         """X validated for prediction: fitted model, 2-D, as many features as in training."""
         if not hasattr(self, "layers_"):
-            raise RuntimeError(
-                f"this {type(self).__name__} is not fitted yet: call fit(X, y) first"
+            raise NotFittedError(
+                f"this {type(self).__name__} is not fitted yet: call fit(X, y) before "
+                "predicting with it"
             )
         X = as_matrix(X, "X")
         if X.shape[1] != self.n_features_in_:

@@ -18,10 +18,17 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from ._validation import as_count, as_labels, as_matrix, as_number, as_vector, same_length
+from ._validation import (
+    as_count,
+    as_labels,
+    as_matrix,
+    as_number,
+    as_vector,
+    overflow_checked,
+    same_length,
+)
 from .descent import DescentResult
-from .loss import _mse
-from .loss import mse_grid as _mse_grid
+from .loss import _checked_mse_grid, _mse
 from .regression import closed_form
 
 X_LABEL = "x: body-mass index (scaled: feature × 100 + 10)"
@@ -73,8 +80,11 @@ def plot_line(
     b = as_number(b, "b")
     ax = _axes(ax)
     span = np.array([x.min(), x.max()])
+    ends = overflow_checked(
+        lambda: m * span + b, "m * x + b overflows a float: x, m or b is too large"
+    )
     label = label if label is not None else f"y = {m:.2f} x + {b:.2f}"
-    ax.plot(span, m * span + b, color=color, label=label, linewidth=2)
+    ax.plot(span, ends, color=color, label=label, linewidth=2)
     return ax
 
 
@@ -92,7 +102,10 @@ def plot_loss_vs_m(
     """
     b = as_number(b, "b")
     m_values = as_vector(m_values, "m_values")
-    losses = _mse_grid(x, y, m_values, [b])[0]
+    x = as_vector(x, "x")
+    y = as_vector(y, "y")
+    same_length(x, "x", y, "y")
+    losses = _checked_mse_grid(x, y, m_values, np.array([b]), "m_values or b")[0]
     ax = _axes(ax)
     ax.plot(m_values, losses, label=label if label is not None else f"loss with b = {b:g}")
     ax.set_xlabel("slope m")
@@ -167,14 +180,21 @@ def plot_loss_surface(
     ax = _axes(ax)
     m_values = np.linspace(m_lo, m_hi, resolution)
     b_values = np.linspace(b_lo, b_hi, resolution)
-    grid = _mse_grid(x, y, m_values, b_values)
+    grid = _checked_mse_grid(x, y, m_values, b_values, "m_range or b_range")
     m_best, b_best = closed_form(x, y)
     best_loss = _mse(y, x * m_best + b_best)
-    levels = np.geomspace(best_loss, grid.max(), 25)
+    # Data exactly on a line have a best loss of 0, where logarithmic levels cannot start.
+    lowest = max(best_loss, 1e-12 * grid.max())
+    if not grid.max() > lowest > 0:
+        raise ValueError(
+            "the loss is the same (to rounding) all over m_range and b_range: there is no map "
+            "to draw; widen the ranges"
+        )
+    levels = np.geomspace(lowest, grid.max(), 25)
     filled = ax.contourf(
         m_values,
         b_values,
-        np.clip(grid, best_loss, None),
+        np.clip(grid, lowest, None),
         levels=levels,
         norm=LogNorm(),
         cmap="viridis",
@@ -250,8 +270,19 @@ def plot_decision_regions(
         raise TypeError(f"probability must be a function, got {type(probability).__name__}")
     resolution = as_count(resolution, "resolution", maximum=2000)
     padding = as_number(padding, "padding")
+    if padding < 0:
+        raise ValueError(f"padding must be zero or positive, got {padding}")
+    with np.errstate(over="ignore"):
+        low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
+        width = high - low
+    if not np.all(np.isfinite(width)):
+        raise ValueError("X or padding is too large: the map's edges overflow a float")
+    if not np.all(high > low):
+        raise ValueError(
+            f"X and padding leave the map no width: from {low} to {high}; a larger padding "
+            "(or X in a smaller scale) is needed"
+        )
     ax = _axes(ax)
-    low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
     g0, g1 = np.meshgrid(
         np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
     )

@@ -314,8 +314,8 @@ class HiddenLayerExplorer(Explorer):
         learning_rate: float = 0.1,
         explorer_id: str = "hidden-layer",
     ) -> None:
-        x = as_vector(x, "x")
-        y = as_vector(y, "y")
+        x = as_vector(x, "x", squares=True)
+        y = as_vector(y, "y", squares=True)
         same_length(x, "x", y, "y")
         settings = _network_settings(hidden_units=hidden_units, learning_rate=learning_rate)
         if x.std() == 0 or y.std() == 0:

@@ -12,6 +12,7 @@ from nnlib.network import (
     MLP,
     Dense,
     MLPClassifier,
+    NotFittedError,
     classifier_loss_and_gradients,
     forward,
     init_layers,
@@ -191,7 +192,7 @@ def test_bad_data_names_the_argument(X, y, error, name):
 
 
 def test_predict_checks_the_model_and_its_input():
-    with pytest.raises(RuntimeError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         MLP().predict(np.ones((2, 1)))
     model = MLP((2,), epochs=1).fit(np.ones((3, 2)), np.ones(3))
     with pytest.raises(ValueError, match="features"):
@@ -433,7 +434,7 @@ def test_classifier_accepts_booleans_and_float_labels():
 
 
 def test_classifier_predict_checks_the_model_and_its_input():
-    with pytest.raises(RuntimeError, match="MLPClassifier is not fitted"):
+    with pytest.raises(NotFittedError, match="MLPClassifier is not fitted"):
         MLPClassifier().predict_proba(np.ones((2, 1)))
     model = MLPClassifier((2,), epochs=1).fit(*_xor())
     with pytest.raises(ValueError, match="features"):

@@ -109,6 +109,15 @@ def test_plot_loss_surface_marks_the_optimum(patients):
     np.testing.assert_allclose([star.get_xdata()[0], star.get_ydata()[0]], nnlib.closed_form(x, y))
 
 
+def test_plot_loss_surface_draws_data_exactly_on_a_line(patients):
+    # The best loss is 0 there, where logarithmic levels cannot start: the map starts at a
+    # trillionth of its highest loss instead, and still marks the optimum.
+    x, _ = patients
+    ax = plot_loss_surface(x, 2 * x + 1, (0, 20), (-20, 60), resolution=20, colorbar=False)
+    (star,) = ax.get_lines()
+    np.testing.assert_allclose([star.get_xdata()[0], star.get_ydata()[0]], (2, 1), atol=1e-9)
+
+
 @pytest.mark.parametrize(
     ("call", "error", "name"),
     [

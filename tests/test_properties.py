@@ -251,3 +251,31 @@ def test_minibatch_bookkeeping_and_fast_path_on_any_data(
         scale = 1 + np.abs(run.m_path).max() + np.abs(run.b_path).max()
         np.testing.assert_allclose(twin.m_path, run.m_path, rtol=1e-9, atol=1e-9 * scale)
         np.testing.assert_allclose(twin.b_path, run.b_path, rtol=1e-9, atol=1e-9 * scale)
+
+
+@st.composite
+def any_real_data(draw):
+    """x, y at any scale (squares that underflow included), with the shapes that sit on the
+    edge of what sums can be: constant x or y, y exactly on a line (a correlation of ±1)."""
+    n = draw(st.integers(1, 60))
+    scale_x, scale_y = (draw(st.sampled_from([1e-160, 1e-8, 1.0, 1e8, 1e100])) for _ in "xy")
+    x = draw(arrays(float, n, elements=st.floats(-1, 1))) * scale_x
+    y = draw(arrays(float, n, elements=st.floats(-1, 1))) * scale_y
+    shape = draw(st.sampled_from(["free", "on a line", "constant x", "constant y"]))
+    if shape == "on a line":
+        y = draw(st.floats(-3, 3)) * scale_y / scale_x * x + draw(st.floats(-1, 1)) * scale_y
+    elif shape == "constant x":
+        x = np.full(n, x[0])
+    elif shape == "constant y":
+        y = np.full(n, y[0])
+    return x, y
+
+
+@SETTINGS
+@given(any_real_data())
+def test_sums_of_real_data_are_never_refused_as_impossible(data):
+    # The fast paths refuse sums that no data can give (a negative variance, a correlation
+    # above 1); the rounding of real data's sums must never look like that.
+    sums = nnlib.data_sums(*data)
+    nnlib.gradient_descent_from_sums(sums, 0.0, 0.0, 1e-3, 1)
+    nnlib.momentum_from_sums(sums, 0.0, 0.0, 1e-3, 0.5, 1)
