@@ -4,7 +4,16 @@ Chapter 5's loop averages the gradient over every sample before it takes a step.
 shuffles the samples at the start of every epoch, cuts them into batches of `batch_size`, and
 steps after each batch with the gradient averaged over that batch only: a cheaper, noisier
 estimate of the full gradient. batch_size = 1 is stochastic gradient descent; batch_size = n
-is chapter 5's full-batch descent, step for step and bit for bit.
+(reshuffled) is chapter 5's full-batch descent, step for step and bit for bit.
+
+Two ways to fill the batches (`sampling`):
+- "reshuffle" (the default, and what most libraries do): every epoch is a new random order of
+  the samples, so each sample is used exactly once per epoch.
+- "replacement": every sample of every batch is drawn independently and uniformly from all n,
+  so a sample can appear twice in a batch, or not at all in an epoch. The batches have the same
+  sizes as with "reshuffle", so an epoch still costs n per-sample gradients in the same number
+  of steps; only which samples the batches hold differs. Chapter 9 uses it because the kicks of
+  successive steps are then independent, which is what its noise-floor formula assumes.
 """
 
 from __future__ import annotations
@@ -43,8 +52,9 @@ class MiniBatchResult:
                      entry of `losses` was measured (an epoch costs n, whatever the batch size).
     diverged:        True if a batch's loss or an epoch's loss blew up (not finite, or a
                      million times the starting loss); the run stopped there.
-    learning_rate, decay, epochs, batch_size, seed: what was asked for. The update in epoch t
-                     (counted from 0) uses the learning rate learning_rate / (1 + decay · t).
+    learning_rate, decay, epochs, batch_size, seed, sampling: what was asked for. The update
+                     in epoch t (counted from 0) uses the learning rate
+                     learning_rate / (1 + decay · t).
     """
 
     m: float
@@ -59,6 +69,7 @@ class MiniBatchResult:
     epochs: int
     batch_size: int
     seed: int
+    sampling: str = "reshuffle"
 
     @property
     def epochs_run(self) -> int:
@@ -94,6 +105,22 @@ def epoch_orders(n: int, epochs: int, seed: int) -> np.ndarray:
     return np.array([rng.permutation(n) for _ in range(epochs)])
 
 
+SAMPLINGS = ("reshuffle", "replacement")
+
+
+def _as_sampling(value: object) -> str:
+    """Return `value` if it is one of SAMPLINGS, or raise naming the argument `sampling`."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"sampling must be one of {', '.join(map(repr, SAMPLINGS))}, got {type(value).__name__}"
+        )
+    if value not in SAMPLINGS:
+        raise ValueError(
+            f"sampling must be one of {', '.join(map(repr, SAMPLINGS))}, got {value!r}"
+        )
+    return value
+
+
 def minibatch_descent(
     x: ArrayLike,
     y: ArrayLike,
@@ -104,6 +131,8 @@ def minibatch_descent(
     batch_size: int,
     seed: int,
     decay: float = 0.0,
+    *,
+    sampling: str = "reshuffle",
 ) -> MiniBatchResult:
     """Fit y ≈ m x + b by mini-batch gradient descent on the MSE, for `epochs` epochs.
 
@@ -115,6 +144,12 @@ def minibatch_descent(
     Inside a batch the samples are taken in the data's order, so batch_size = n sums exactly as
     `gradient_descent` does and gives the same numbers. Stops early, with `diverged=True`, if a
     loss becomes inf/NaN or grows a million-fold; no overflow warning is raised either way.
+
+    sampling: "reshuffle" (default) is the above: each sample once per epoch. "replacement"
+    draws the epoch's n samples independently and uniformly from all n (with replacement,
+    `rng.integers(n, size=n)`) instead of a permutation, and cuts them into batches of the same
+    sizes: the same number of steps and of per-sample gradients, but every step's batch is
+    independent of every other step's.
     """
     x = as_vector(x, "x")
     y = as_vector(y, "y")
@@ -133,6 +168,7 @@ def minibatch_descent(
     decay = as_number(decay, "decay")
     if decay < 0:
         raise ValueError(f"decay must be zero or positive, got {decay}")
+    sampling = _as_sampling(sampling)
 
     rng = np.random.default_rng(seed)
     m_path, b_path = [m], [b]
@@ -145,7 +181,10 @@ def minibatch_descent(
         diverged = not math.isfinite(losses[0])
         for epoch in range(0 if diverged else epochs):
             rate = learning_rate_at(learning_rate, decay, epoch)
-            order = rng.permutation(n)
+            if sampling == "reshuffle":
+                order = rng.permutation(n)
+            else:
+                order = rng.integers(n, size=n)
             touched = evaluations[-1]
             for start in range(0, n, batch_size):
                 # A batch's samples in the data's order: the sum is then taken in a fixed order.
@@ -155,7 +194,8 @@ def minibatch_descent(
                 batch_loss = _mse(y_batch, y_pred)
                 # The full-batch rule, applied to each batch so that a runaway inside an epoch
                 # stops before it overflows. A batch's loss is at most n / batch_size times the
-                # full loss, so on a healthy run it stays far below a million times the start.
+                # full loss (n times with replacement: one sample drawn batch_size times), so on
+                # a healthy run it stays far below a million times the start.
                 if not math.isfinite(batch_loss) or batch_loss > limit:
                     diverged = True
                     break
@@ -183,6 +223,7 @@ def minibatch_descent(
         epochs=epochs,
         batch_size=batch_size,
         seed=seed,
+        sampling=sampling,
     )
 
 

@@ -219,16 +219,30 @@ def plot_loss_surface(
     if colorbar:
         bar = ax.figure.colorbar(filled, ax=ax)
         ticks = _round_ticks(levels[0], levels[-1])
-        bar.set_ticks(ticks, labels=[f"{tick:,.0f}" for tick in ticks])
+        bar.set_ticks(ticks, labels=[f"{t:,.0f}" if t >= 1 else f"{t:g}" for t in ticks])
         bar.ax.minorticks_off()
         bar.set_label("mean squared error (log scale)")
     return ax
 
 
 def _round_ticks(low: float, high: float) -> list[float]:
-    """The numbers 1, 2, 3 and 5 times a power of ten between low and high: colour-bar ticks."""
+    """Colour-bar ticks between low and high (0 < low < high): the numbers 1, 2, 3 and 5 times a
+    power of ten. A narrow range (a map zoomed in on the optimum, 3,890 to 4,440) may hold fewer
+    than two of them; it gets evenly spaced round numbers instead (4,000, 4,200, 4,400)."""
     powers = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
-    return [c * 10.0**p for p in powers for c in (1, 2, 3, 5) if low <= c * 10.0**p <= high]
+    ticks = [c * 10.0**p for p in powers for c in (1, 2, 3, 5) if low <= c * 10.0**p <= high]
+    if len(ticks) >= 2:
+        return ticks
+    # The largest step of 1, 2 or 5 times a power of ten that puts at least three ticks inside.
+    for power in range(int(np.ceil(np.log10(high - low))), -20, -1):
+        for c in (5, 2, 1):
+            step = c * 10.0**power
+            # (a step's multiples computed with a little slack for rounding: 0.58 / 0.02)
+            first, last = np.ceil(low / step - 1e-9), np.floor(high / step + 1e-9)
+            multiples = np.arange(first, last + 1) * step
+            if len(multiples) >= 3:
+                return [float(round(tick, 12)) for tick in multiples]
+    return ticks
 
 
 def _range(value: object, name: str) -> tuple[float, float]:

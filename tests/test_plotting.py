@@ -4,6 +4,7 @@ import pytest
 
 import nnlib
 from nnlib.plotting import (
+    _round_ticks,
     new_figure,
     plot_data,
     plot_decision_regions,
@@ -100,6 +101,31 @@ def test_plot_loss_surface_colour_bar_is_labelled_with_round_numbers(patients):
     # colorbar=False leaves it out, e.g. for small panels side by side.
     plot_loss_surface(x, y, (0, 20), (-20, 60), resolution=50, ax=ax, colorbar=False)
     assert len(fig.axes) == 2
+
+
+def test_a_map_zoomed_in_on_the_optimum_still_has_labelled_ticks():
+    # Around the optimum the losses span 3,890 to about 4,440 on all 442 patients: no 1, 2, 3 or
+    # 5 times a power of ten lies inside, so the ticks are evenly spaced round numbers.
+    x, y = nnlib.load_all_patients()
+    x = (x - x.mean()) / x.std()
+    m, b = nnlib.closed_form(x, y)
+    ax = plot_loss_surface(x, y, (m - 18, m + 18), (b - 15, b + 15), resolution=50)
+    bar_axis = ax.figure.axes[1]
+    labels = [tick.get_text() for tick in bar_axis.get_yticklabels()]
+    assert labels == ["4,000", "4,200", "4,400"]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (1.0, 100.0, [1, 2, 3, 5, 10, 20, 30, 50, 100]),
+        (3890.0, 4440.0, [4000, 4200, 4400]),
+        (0.52, 0.58, [0.52, 0.54, 0.56, 0.58]),
+        (2176.0, 2190.0, [2180, 2185, 2190]),
+    ],
+)
+def test_round_ticks(low, high, expected):
+    assert _round_ticks(low, high) == pytest.approx(expected)
 
 
 def test_plot_loss_surface_marks_the_optimum(patients):
