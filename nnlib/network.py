@@ -147,7 +147,9 @@ class Dense:
         self._inputs, self._z, self._a = inputs, z, a
         return a
 
-    def backward(self, grad_output: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+    def backward(
+        self, grad_output: np.ndarray, input_grad: bool = True
+    ) -> np.ndarray | None:
         """Given dL/d(output), shape (n_samples, n_out), store dL/dweights and dL/dbias and
         return dL/d(inputs), shape (n_samples, n_in), for the layer below.
 
@@ -169,7 +171,9 @@ class Dense:
             grad_z = grad_output * self.activation.derivative(self._z, self._a)
         return self.backward_from_z(grad_z, input_grad)
 
-    def backward_from_z(self, grad_z: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+    def backward_from_z(
+        self, grad_z: np.ndarray, input_grad: bool = True
+    ) -> np.ndarray | None:
         """`backward` when dL/dz, shape (n_samples, n_out), is already known: for an output
         whose activation and loss simplify together (sigmoid and cross-entropy give ŷ − y)."""
         if self._inputs is None:
