@@ -30,10 +30,9 @@ from .descent import (
     DescentResult,
     _clipped_mse_from_sums,
     _hessian,
-    _largest_curvature,
     _result,
 )
-from .loss import _mse
+from .loss import _data_sums, _mse
 from .regression import _feedforward
 
 
@@ -96,7 +95,10 @@ def momentum_descent(
             velocity_b = beta * velocity_b + dL_db
             m = m - learning_rate * velocity_m
             b = b - learning_rate * velocity_b
-        unstable = diverged or learning_rate > 2 * (1 + beta) / _largest_curvature(x)
+        # λmax from the sums, as momentum_from_sums and the browser compute it: one λmax, so
+        # both report the same `unstable` even at the exact limit.
+        largest = largest_curvature_from_sums(_data_sums(x, y))
+        unstable = diverged or learning_rate > 2 * (1 + beta) / largest
     return _result(m_path, b_path, losses, diverged, unstable, learning_rate, steps)
 
 

@@ -148,7 +148,9 @@ class Dense:
         return a
 
     def backward(
-        self, grad_output: np.ndarray, input_grad: bool = True
+        self,
+        grad_output: np.ndarray,
+        input_grad: bool = True,
     ) -> np.ndarray | None:
         """Given dL/d(output), shape (n_samples, n_out), store dL/dweights and dL/dbias and
         return dL/d(inputs), shape (n_samples, n_in), for the layer below.
@@ -172,7 +174,9 @@ class Dense:
         return self.backward_from_z(grad_z, input_grad)
 
     def backward_from_z(
-        self, grad_z: np.ndarray, input_grad: bool = True
+        self,
+        grad_z: np.ndarray,
+        input_grad: bool = True,
     ) -> np.ndarray | None:
         """`backward` when dL/dz, shape (n_samples, n_out), is already known: for an output
         whose activation and loss simplify together (sigmoid and cross-entropy give ŷ − y)."""

@@ -75,7 +75,7 @@ Y_LABEL = "disease progression"
 
 NOTE = (
     "Interactive explorer ({controls}). It runs in your browser with JavaScript; in Jupyter, "
-    "run this cell to start it."
+    "run the notebook from the top (Run All) to start it."
 )
 
 

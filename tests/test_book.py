@@ -6,6 +6,10 @@ The session fixture `built_book` (in conftest.py) builds it; test_site.py opens 
 import json
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.book
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 

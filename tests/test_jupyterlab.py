@@ -24,6 +24,8 @@ import pytest
 import nnlib
 from conftest import ROOT
 
+pytestmark = pytest.mark.browser
+
 CHAPTER = "05_learning_rate.ipynb"
 ROOT_SELECTOR = '.jp-OutputArea .nnbook-explorer-root[data-kind="learning_rate"]'
 
@@ -179,7 +181,7 @@ def test_chapter_explorer_is_live_in_jupyterlab(browser, lab):
         cell.scroll_into_view_if_needed()
         note = cell.locator(".nnbook-explorer-note")
         note.wait_for(timeout=60_000)
-        assert "run this cell" in (note.text_content() or "")
+        assert "run the notebook from the top" in (note.text_content() or "")
         _no_errors_shown(page)
         # Clear every output, run all cells, and wait until every code cell has run again.
         _menu(page, "Edit", "editmenu:clear-all")

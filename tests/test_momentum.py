@@ -272,3 +272,17 @@ def test_momentum_explorer_settings_never_raise_or_warn(learning_rate, beta, m0,
     assert explorer.settings["beta"] == beta
     assert result.diverged <= result.unstable
     assert result.unstable == (learning_rate > 2 * (1 + beta) / explorer.largest_curvature)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_momentum_descent_and_from_sums_agree_at_the_exact_limit(seed):
+    """One λmax: at η = 2(1 + β)/λmax, and one float either side, both say the same."""
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(0, 10, 20), rng.normal(100, 50, 20)
+    beta = float(rng.uniform(0, 0.99))
+    sums = nnlib.data_sums(x, y)
+    limit = 2 * (1 + beta) / largest_curvature_from_sums(sums)
+    for rate in (np.nextafter(limit, 0), limit, np.nextafter(limit, 1)):
+        run = nnlib.momentum_descent(x, y, 0, 0, float(rate), beta, 3)
+        fast = nnlib.momentum_from_sums(sums, 0, 0, float(rate), beta, 3)
+        assert run.unstable == fast.unstable == (rate > limit)

@@ -41,6 +41,8 @@ from nnlib.descent import _clipped_mse_from_sums, data_sums, gradient_descent_fr
 from nnlib.momentum import momentum_from_sums
 from nnlib.widgets import classifier_sliders, hidden_layer_sliders, minibatch_sliders
 
+pytestmark = pytest.mark.browser
+
 BUILD = ROOT / "_build"
 SCREENSHOTS = BUILD / "screenshots"
 WEIGHT_REPORT = BUILD / "page-weight.txt"
@@ -811,6 +813,8 @@ def _check_network(data: dict[str, str], x, y) -> None:
     shown = float(data["loss"])
     if abs(shown - expected) < 1e-4:
         return
+    # A number that is not nnlib's: the page must say that rounding can change it.
+    assert data["unstable"] == "true", f"{shown} vs {expected}, not flagged; {where}"
     # At large learning rates training is chaotic: a change in the 16th digit of the inputs
     # (what a different order of the same additions does) changes the result in the 4th, or
     # more. The browser then cannot be asked to agree with nnlib better than nnlib agrees with
@@ -914,6 +918,8 @@ def _check_classifier(data: dict[str, str], x, y) -> None:
         assert abs(float(data["trainAccuracy"]) - expected["train_accuracy"]) <= 1 / n_train
         assert abs(float(data["testAccuracy"]) - expected["test_accuracy"]) <= 1 / n_test
         return
+    # A number that is not nnlib's: the page must say that rounding can change it.
+    assert data["unstable"] == "true", f"{shown} vs {expected}, not flagged; {where}"
     # Chaotic training, as for the network explorer: within nnlib's own spread under nudges.
     nudged = [_classifier_scores(settings, nudge) for nudge in (1e-15, -1e-15, 1e-14, -1e-14)]
     for key, name in (("trainLoss", "train_loss"), ("testLoss", "test_loss")):
@@ -1028,6 +1034,40 @@ def test_explorer_settings_travel_in_the_url(browser, site, explorer_pages, kind
         assert receiver.data() == seen
     finally:
         receiver.close()
+
+
+@pytest.mark.parametrize("kind", EXPLORER_KINDS)
+def test_a_malformed_address_opens_the_defaults(browser, site, explorer_pages, kind):
+    """A mangled link (a bare or broken percent escape) opens the explorer at its defaults, with
+    no error, instead of leaving it blank."""
+    url = f"{site}{explorer_pages[kind]}.html"
+    clean = ExplorerPage(browser, url, kind)
+    try:
+        defaults = clean.data()
+    finally:
+        clean.close()
+    for junk in ("#%", "#%zz;%E0%A4%A"):
+        page = ExplorerPage(browser, url + junk, kind)
+        try:
+            assert page.data() == defaults, junk
+            assert not page.errors, (junk, page.errors)
+        finally:
+            page.close()
+
+
+@pytest.mark.parametrize("kind", EXPLORER_KINDS)
+def test_labels_never_take_the_pointer(browser, site, explorer_pages, kind):
+    """Text drawn in a figure lets a drag through to the handle or map beneath it."""
+    page = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html", kind)
+    try:
+        catching = page.root.evaluate(
+            "root => [...root.querySelectorAll('svg text')]"
+            ".filter(t => getComputedStyle(t).pointerEvents !== 'none')"
+            ".map(t => t.textContent)"
+        )
+        assert not catching, f"labels that take the pointer: {catching}"
+    finally:
+        page.close()
 
 
 # WCAG contrast ratio of the explorer's readout text against the background it is drawn on

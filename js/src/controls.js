@@ -196,7 +196,14 @@ export function setData(root, values) {
 // Each explorer owns the part after its id; parts without "=" (a heading anchor) are kept.
 
 function hashParts() {
-  const text = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+  const raw = window.location.hash.replace(/^#/, "");
+  let text = raw;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape ("#%", "%zz") from a mangled link: read the text as it stands, so
+    // the explorer opens with its defaults instead of failing.
+  }
   return text ? text.split(";") : [];
 }
 

@@ -23,7 +23,7 @@ import {
   svgEl,
   writeHash,
 } from "./controls.js";
-import { lossAt } from "./descent.js";
+import { lossAt } from "./kernels/descent.js";
 
 const round1 = (v) => Math.round(v * 10) / 10;
 const clamp = (v, [lo, hi]) => Math.min(hi, Math.max(lo, v));

@@ -22,7 +22,7 @@ import {
   within,
 } from "./controls.js";
 import { stepScale } from "./axes.js";
-import { descend } from "./descent.js";
+import { descend } from "./kernels/descent.js";
 import { dataPanel, lossPanel, mapPanel } from "./panels.js";
 
 const STEP_SIZE = { m0: 0.1, b0: 0.5 }; // slider resolution of the initial m and b

@@ -12,7 +12,7 @@ import { axisRight } from "d3-axis";
 import { select } from "d3-selection";
 import { drawAxes, panel, stepScale, thinned, tickFormatFor } from "./axes.js";
 import { px, svgEl } from "./controls.js";
-import { gradientAt, lossAt } from "./descent.js";
+import { gradientAt, lossAt } from "./kernels/descent.js";
 
 const round1 = (v) => Math.round(v * 10) / 10;
 
