@@ -24,7 +24,7 @@ import {
   svgEl,
   writeHash,
 } from "./controls.js";
-import { ClassifierTrainer } from "./kernels/classifier.js";
+import { ClassifierTrainer, sigmoid } from "./kernels/classifier.js";
 
 // Said where the training loss rose at some epoch: past the edge of stability, where the
 // browser's and numpy's last-bit differences in exp and tanh can grow (see kernels/stability.js).

@@ -186,7 +186,7 @@ export function lossPanel({ best }) {
 
   return {
     element: p.element,
-    drawRun(run, settings) {
+    drawRun(run) {
       const steps = run.requested;
       const xs = stepScale(steps, p.inner.width);
       x = xs.scale;

@@ -10,7 +10,7 @@ function softplus(z) {
 }
 
 // nnlib.network.sigmoid: e = exp(−|z|), then 1/(1 + e) or e/(1 + e).
-function sigmoid(z) {
+export function sigmoid(z) {
   const e = Math.exp(-Math.abs(z));
   return (z >= 0 ? 1.0 : e) / (1.0 + e);
 }
