@@ -817,10 +817,13 @@ CLASSIFIER_LEARNING_RATE_RANGE = (0.01, 30.0)
 CLASSIFIER_ACTIVATIONS = ("tanh", "sigmoid", "relu")
 CLASSIFIER_EPOCH_CHOICES = (100, 300, 1000, 3000)
 CLASSIFIER_GRID = 36  # the decision map's cells per side
+# The seeds of the starting weights the reader can choose: chapter 12's lesson is that the
+# start matters (random_state of MLPClassifier).
+CLASSIFIER_SEEDS = tuple(range(10))
 
 
 def _classifier_settings(
-    hidden_units: int, learning_rate: float, activation: str, epochs: int
+    hidden_units: int, learning_rate: float, activation: str, epochs: int, seed: int = 0
 ) -> dict[str, Any]:
     """The classifier explorer's settings, each checked against its control's range."""
     if not isinstance(activation, str) or activation not in CLASSIFIER_ACTIVATIONS:
@@ -836,6 +839,7 @@ def _classifier_settings(
         ),
         "activation": activation,
         "epochs": _one_of(as_count(epochs, "epochs"), CLASSIFIER_EPOCH_CHOICES, "epochs"),
+        "seed": _one_of(as_seed(seed, "seed"), CLASSIFIER_SEEDS, "seed"),
     }
 
 
@@ -868,11 +872,12 @@ class ClassifierExplorer(Explorer):
     learning_rate = t.Float().tag(sync=True)
     activation = t.Unicode().tag(sync=True)
     epochs = t.Int().tag(sync=True)
+    seed = t.Int(0).tag(sync=True)
     train_loss = t.Float(allow_none=True).tag(sync=True)
     test_loss = t.Float(allow_none=True).tag(sync=True)
     epochs_run = t.Int(0).tag(sync=True)
     diverged = t.Bool(False).tag(sync=True)
-    controls_text = "hidden units, learning rate, activation, epochs"
+    controls_text = "hidden units, learning rate, activation, epochs, seed"
 
     def __init__(
         self,
@@ -884,11 +889,12 @@ class ClassifierExplorer(Explorer):
         learning_rate: float = 0.5,
         activation: str = "tanh",
         epochs: int = 1000,
+        seed: int = 0,
         explorer_id: str = "classifier",
     ) -> None:
         train = _two_class_data(X_train, y_train, "X_train", "y_train")
         test = _two_class_data(X_test, y_test, "X_test", "y_test")
-        settings = _classifier_settings(hidden_units, learning_rate, activation, epochs)
+        settings = _classifier_settings(hidden_units, learning_rate, activation, epochs, seed)
         self._X_train, self._y_train = train
         self._X_test, self._y_test = test
         both = np.vstack([train[0], test[0]])
@@ -899,8 +905,12 @@ class ClassifierExplorer(Explorer):
             train_y=train[1].astype(int).tolist(),
             test_x=test[0].tolist(),
             test_y=test[1].astype(int).tolist(),
+            # For every seed and size, the weights MLPClassifier(random_state=seed) starts from.
             initial_weights={
-                str(k): _initial_classifier_weights(k) for k in CLASSIFIER_UNIT_CHOICES
+                str(seed): {
+                    str(k): _initial_classifier_weights(k, seed) for k in CLASSIFIER_UNIT_CHOICES
+                }
+                for seed in CLASSIFIER_SEEDS
             },
             view={
                 "x": _padded(both[:, 0].min(), both[:, 0].max(), 0.08),
@@ -911,6 +921,7 @@ class ClassifierExplorer(Explorer):
                 "learning_rate": list(CLASSIFIER_LEARNING_RATE_RANGE),
                 "activation": list(CLASSIFIER_ACTIVATIONS),
                 "epochs": list(CLASSIFIER_EPOCH_CHOICES),
+                "seed": list(CLASSIFIER_SEEDS),
             },
             defaults=settings,
             labels={"x": "x₁", "y": "x₂"},
@@ -919,12 +930,13 @@ class ClassifierExplorer(Explorer):
 
     @property
     def settings(self) -> dict[str, Any]:
-        """The controls' current values: hidden_units, learning_rate, activation, epochs."""
+        """The controls' current values: hidden_units, learning_rate, activation, epochs, seed."""
         return {
             "hidden_units": self.hidden_units,
             "learning_rate": self.learning_rate,
             "activation": self.activation,
             "epochs": self.epochs,
+            "seed": self.seed,
         }
 
     def set(self, **settings: Any) -> MLPClassifier:
@@ -935,7 +947,7 @@ class ClassifierExplorer(Explorer):
     def result(self) -> MLPClassifier:
         """nnlib's classifier trained with the current settings on the training points."""
         network = MLPClassifier(
-            (self.hidden_units,), self.activation, self.learning_rate, self.epochs, NETWORK_SEED
+            (self.hidden_units,), self.activation, self.learning_rate, self.epochs, self.seed
         )
         return network.fit(self._X_train, self._y_train)
 
@@ -964,11 +976,9 @@ class ClassifierExplorer(Explorer):
         return scores
 
 
-def _initial_classifier_weights(hidden_units: int) -> dict[str, list]:
-    # Exactly the draw MLPClassifier.fit makes, so browser and Python start equal.
-    hidden, output = init_layers(
-        2, (hidden_units,), "tanh", np.random.default_rng(NETWORK_SEED), "sigmoid"
-    )
+def _initial_classifier_weights(hidden_units: int, seed: int) -> dict[str, list]:
+    # Exactly the draw MLPClassifier(random_state=seed).fit makes: browser and Python start equal.
+    hidden, output = init_layers(2, (hidden_units,), "tanh", np.random.default_rng(seed), "sigmoid")
     return {
         "W1": hidden.weights.tolist(),
         "b1": hidden.bias.tolist(),
@@ -986,8 +996,10 @@ def classifier_sliders(
     learning_rate: float = 0.5,
     activation: str = "tanh",
     epochs: int = 1000,
+    seed: int = 0,
 ) -> ClassifierExplorer:
-    """Chapter 12's explorer: a 2 → k → 1 classifier; X of shape (n, 2), y of 0s and 1s."""
+    """Chapter 12's explorer: a 2 → k → 1 classifier; X of shape (n, 2), y of 0s and 1s; `seed`
+    is the random_state of the starting weights."""
     return ClassifierExplorer(
-        X_train, y_train, X_test, y_test, hidden_units, learning_rate, activation, epochs
+        X_train, y_train, X_test, y_test, hidden_units, learning_rate, activation, epochs, seed
     )

@@ -902,6 +902,7 @@ def _check_classifier(data: dict[str, str], x, y) -> None:
         "learning_rate": float(data["learningRate"]),
         "activation": data["activation"],
         "epochs": int(data["epochs"]),
+        "seed": int(data["seed"]),
     }
     expected = _classifier_scores(settings)
     where = f"settings {settings}"

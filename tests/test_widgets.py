@@ -17,6 +17,7 @@ from nnlib.widgets import (
     CLASSIFIER_ACTIVATIONS,
     CLASSIFIER_EPOCH_CHOICES,
     CLASSIFIER_LEARNING_RATE_RANGE,
+    CLASSIFIER_SEEDS,
     CLASSIFIER_UNIT_CHOICES,
     HIDDEN_UNIT_CHOICES,
     LEARNING_RATE_RANGE,
@@ -25,7 +26,6 @@ from nnlib.widgets import (
     LINE_STEPS,
     M0_RANGE,
     NETWORK_LEARNING_RATE_RANGE,
-    NETWORK_SEED,
     PARABOLA_M_RANGE,
     PARABOLA_M_STEP,
     STATIC,
@@ -486,12 +486,16 @@ def test_classifier_state_starts_where_mlp_classifier_fit_starts():
         "learning_rate": 0.5,
         "activation": "tanh",
         "epochs": 1000,
+        "seed": 0,
     }
-    assert set(state["initial_weights"]) == {str(k) for k in CLASSIFIER_UNIT_CHOICES}
-    for k in CLASSIFIER_UNIT_CHOICES:
-        hidden, output = init_layers(2, (k,), "tanh", np.random.default_rng(NETWORK_SEED))
-        shipped = state["initial_weights"][str(k)]
-        assert shipped["W1"] == hidden.weights.tolist() and shipped["b2"] == output.bias.tolist()
+    assert set(state["initial_weights"]) == {str(seed) for seed in CLASSIFIER_SEEDS}
+    for seed in CLASSIFIER_SEEDS:
+        assert set(state["initial_weights"][str(seed)]) == {str(k) for k in CLASSIFIER_UNIT_CHOICES}
+        for k in CLASSIFIER_UNIT_CHOICES:
+            hidden, output = init_layers(2, (k,), "tanh", np.random.default_rng(seed))
+            shipped = state["initial_weights"][str(seed)][str(k)]
+            assert shipped["W1"] == hidden.weights.tolist()
+            assert shipped["b2"] == output.bias.tolist()
     low, high = state["view"]["x"]
     assert low < min(X_train[:, 0].min(), X_test[:, 0].min())
     assert high > max(X_train[:, 0].max(), X_test[:, 0].max())
@@ -506,6 +510,7 @@ def test_classifier_result_and_scores_are_nnlib_training():
         "learning_rate": 0.3,
         "activation": "relu",
         "epochs": 300,
+        "seed": 0,
     }
     expected = nnlib.MLPClassifier((8,), "relu", 0.3, 300, random_state=0).fit(X_train, y_train)
     np.testing.assert_array_equal(network.losses_, expected.losses_)
@@ -515,6 +520,16 @@ def test_classifier_result_and_scores_are_nnlib_training():
     test_loss = -np.mean(y_test * np.log(p) + (1 - y_test) * np.log(1 - p))
     assert scores["test_loss"] == pytest.approx(test_loss, rel=1e-9)
     assert scores["test_accuracy"] == np.mean(expected.predict(X_test) == y_test)
+
+
+def test_classifier_seed_is_mlp_classifiers_random_state():
+    X_train, y_train, X_test, y_test = _moons()
+    explorer = classifier_sliders(X_train, y_train, X_test, y_test, hidden_units=2, seed=4)
+    expected = nnlib.MLPClassifier((2,), "tanh", 0.5, 1000, random_state=4).fit(X_train, y_train)
+    np.testing.assert_array_equal(explorer.result().losses_, expected.losses_)
+    other = explorer.set(seed=1)
+    assert explorer.settings["seed"] == 1
+    assert not np.array_equal(other.losses_, expected.losses_)
 
 
 def test_classifier_corners_never_raise_and_the_far_corner_diverges():
@@ -537,6 +552,8 @@ def test_classifier_corners_never_raise_and_the_far_corner_diverges():
         ({"activation": "softplus"}, ValueError, "activation"),
         ({"epochs": 50}, ValueError, "epochs"),
         ({"epochs": 1000.0}, TypeError, "epochs"),
+        ({"seed": 10}, ValueError, "seed"),
+        ({"seed": -1}, ValueError, "seed"),
         ({"y_train": np.arange(80.0)}, ValueError, "y_train"),
         ({"X_test": np.ones((40, 3))}, ValueError, "X_test"),
         ({"y_test": np.zeros(39)}, ValueError, "X_test and y_test"),

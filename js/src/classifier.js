@@ -62,7 +62,8 @@ export function renderClassifier({ model, el: host }) {
   const weights = model.get("initial_weights");
   const id = model.get("explorer_id");
   const G = model.get("grid");
-  const unitChoices = ranges.hidden_units.filter((k) => String(k) in weights);
+  const seeds = ranges.seed; // initial_weights[seed][units]: MLPClassifier(random_state=seed)'s start
+  const unitChoices = ranges.hidden_units.filter((k) => String(k) in weights[String(seeds[0])]);
   const activations = ranges.activation;
   const epochChoices = ranges.epochs;
   const [lrMin, lrMax] = ranges.learning_rate;
@@ -82,12 +83,14 @@ export function renderClassifier({ model, el: host }) {
   const pickUnits = (v) => (Number.isFinite(v) ? nearest(unitChoices, v) : defaults.hidden_units);
   const pickEpochs = (v) => (Number.isFinite(v) ? nearest(epochChoices, v) : defaults.epochs);
   const pickActivation = (v) => (activations.includes(v) ? v : defaults.activation);
+  const pickSeed = (v) => (Number.isFinite(v) ? nearest(seeds, v) : defaults.seed);
 
   let s = {
     units: pickUnits(model.get("hidden_units")),
     lr: clampRate(model.get("learning_rate")),
     act: pickActivation(model.get("activation")),
     epochs: pickEpochs(model.get("epochs")),
+    seed: pickSeed(model.get("seed")),
   };
   const fromHash = readHash(id);
   if (fromHash) {
@@ -96,6 +99,7 @@ export function renderClassifier({ model, el: host }) {
       lr: clampRate(hashNumber(fromHash, "lr", s.lr)),
       act: pickActivation(fromHash.act ?? s.act),
       epochs: pickEpochs(hashNumber(fromHash, "epochs", s.epochs)),
+      seed: pickSeed(hashNumber(fromHash, "seed", s.seed)),
     };
   }
 
@@ -213,17 +217,39 @@ export function renderClassifier({ model, el: host }) {
     value: s.epochs,
     onChange: (v) => change({ epochs: v }),
   });
+  const seedSlider = slider({
+    label: "seed",
+    kind: "choice",
+    choices: seeds,
+    value: s.seed,
+    onChange: (v) => change({ seed: v }),
+  });
   const resetButton = button("Reset", () => {
     unitsSlider.setValue(defaults.hidden_units);
     rateSlider.setValue(defaults.learning_rate);
     actSlider.setValue(activations.indexOf(defaults.activation));
     epochSlider.setValue(defaults.epochs);
-    change({ units: defaults.hidden_units, lr: defaults.learning_rate, act: defaults.activation, epochs: defaults.epochs });
+    seedSlider.setValue(defaults.seed);
+    change({
+      units: defaults.hidden_units,
+      lr: defaults.learning_rate,
+      act: defaults.activation,
+      epochs: defaults.epochs,
+      seed: defaults.seed,
+    });
   });
   const text = readout();
   root.append(
     el("div", { class: "nnx-figures" }, mapPanel.element, lossPanel.element),
-    el("div", { class: "nnx-controls" }, unitsSlider.element, rateSlider.element, actSlider.element, epochSlider.element),
+    el(
+      "div",
+      { class: "nnx-controls" },
+      unitsSlider.element,
+      rateSlider.element,
+      actSlider.element,
+      epochSlider.element,
+      seedSlider.element,
+    ),
     el("div", { class: "nnx-buttons" }, resetButton),
     text,
   );
@@ -291,11 +317,11 @@ export function renderClassifier({ model, el: host }) {
   }
 
   const settingsText = () =>
-    `${s.units} hidden unit${s.units === 1 ? "" : "s"}, ${s.act}, learning rate ${formatSetting(s.lr)}`;
+    `${s.units} hidden unit${s.units === 1 ? "" : "s"}, ${s.act}, learning rate ${formatSetting(s.lr)}, seed ${s.seed}`;
 
   function recompute() {
     cancelAnimationFrame(frame);
-    trainer.start(weights[String(s.units)], s.units, s.act, s.lr, s.epochs);
+    trainer.start(weights[String(s.seed)][String(s.units)], s.units, s.act, s.lr, s.epochs);
     setData(root, { training: "running" });
     // The first slice now: the frame that follows this event shows it. The frame callback
     // asked for here may run in that same frame, so it leaves its turn to the next one.
@@ -353,6 +379,7 @@ export function renderClassifier({ model, el: host }) {
       "learning-rate": s.lr,
       activation: s.act,
       epochs: s.epochs,
+      seed: s.seed,
       "train-loss": trainLoss,
       "test-loss": testLoss,
       "train-accuracy": trainAcc,
@@ -381,13 +408,17 @@ export function renderClassifier({ model, el: host }) {
     model.save_changes();
   }
 
+  function modelSettings() {
+    return { hidden_units: s.units, learning_rate: s.lr, activation: s.act, epochs: s.epochs, seed: s.seed };
+  }
+
   function change(update) {
     s = { ...s, ...update };
     // The address first: its timer then runs out while the network trains, and the link is
     // current as soon as the new figure is.
-    writeHash(id, { units: s.units, lr: formatSetting(s.lr), act: s.act, epochs: s.epochs });
+    writeHash(id, { units: s.units, lr: formatSetting(s.lr), act: s.act, epochs: s.epochs, seed: s.seed });
     recompute();
-    toModel({ hidden_units: s.units, learning_rate: s.lr, activation: s.act, epochs: s.epochs });
+    toModel(modelSettings());
   }
 
   function onModelChange() {
@@ -397,6 +428,7 @@ export function renderClassifier({ model, el: host }) {
       lr: clampRate(model.get("learning_rate")),
       act: pickActivation(model.get("activation")),
       epochs: pickEpochs(model.get("epochs")),
+      seed: pickSeed(model.get("seed")),
     };
     if (Object.keys(next).every((key) => next[key] === s[key])) return;
     s = next;
@@ -404,13 +436,14 @@ export function renderClassifier({ model, el: host }) {
     rateSlider.setValue(s.lr);
     actSlider.setValue(activations.indexOf(s.act));
     epochSlider.setValue(s.epochs);
+    seedSlider.setValue(s.seed);
     recompute();
   }
-  const names = ["hidden_units", "learning_rate", "activation", "epochs"];
+  const names = ["hidden_units", "learning_rate", "activation", "epochs", "seed"];
   for (const name of names) model.on(`change:${name}`, onModelChange);
 
   recompute();
-  toModel({ hidden_units: s.units, learning_rate: s.lr, activation: s.act, epochs: s.epochs });
+  toModel(modelSettings());
 
   return () => {
     for (const name of names) model.off(`change:${name}`, onModelChange);

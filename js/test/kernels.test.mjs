@@ -121,7 +121,7 @@ test("the classifier trainer gives nnlib's MLPClassifier losses", () => {
       divergenceFactor: page.divergence_factor,
       maxUnits: 16,
     });
-    trainer.start(page.initial_weights[String(units)], units, activation, rate, epochs);
+    trainer.start(page.initial_weights["0"][String(units)], units, activation, rate, epochs);
     trainer.train();
     const what = `${units} ${activation} units at η = ${rate}`;
     assert.equal(trainer.diverged, c.diverged, `${what}: diverged`);

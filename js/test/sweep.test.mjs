@@ -73,7 +73,7 @@ test("the classifier explorer: every setting it cannot reproduce is flagged", ()
       divergenceFactor: page.divergence_factor,
       maxUnits: 16,
     });
-    trainer.start(page.initial_weights[String(units)], units, activation, rate, epochs);
+    trainer.start(page.initial_weights["0"][String(units)], units, activation, rate, epochs);
     trainer.train();
     const e = trainer.epoch;
     const shown = [trainer.losses[e], trainer.testLosses[e], trainer.accuracy(false), trainer.accuracy(true)];
