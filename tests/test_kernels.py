@@ -43,34 +43,39 @@ def test_kernels_import_nothing_from_the_page():
             assert name not in path.read_text(), f"{path.name} uses {name}"
 
 
-def test_kernels_give_nnlibs_numbers(tmp_path):
-    node = _node()
-    write_fixtures(tmp_path)
+def test_committed_fixtures_are_what_nnlib_writes(tmp_path):
+    """js/test/fixtures lets `node --test` run on its own; it must be nnlib's current numbers."""
+    for path in write_fixtures(tmp_path):
+        committed = ROOT / "js" / "test" / "fixtures" / path.name
+        assert committed.read_text() == path.read_text(), f"rewrite {committed} (write_fixtures)"
+
+
+def _node_test(script: Path, fixtures: Path, passed: int, timeout: int) -> str:
+    """Run one node test file on the cases in `fixtures`; its output, after checking that all
+    `passed` tests passed."""
     done = subprocess.run(
-        [node, "--test", str(TESTS)],
+        [_node(), "--test", str(script)],
         cwd=ROOT,
-        env=dict(os.environ, NNBOOK_KERNEL_FIXTURES=str(tmp_path)),
+        env=dict(os.environ, NNBOOK_KERNEL_FIXTURES=str(fixtures)),
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert "# fail 0" in done.stdout and "# pass 5" in done.stdout, done.stdout[-2000:]
+    assert "# fail 0" in done.stdout and f"# pass {passed}" in done.stdout, done.stdout[-2000:]
+    return done.stdout
+
+
+def test_kernels_give_nnlibs_numbers(tmp_path):
+    _node()
+    write_fixtures(tmp_path)
+    _node_test(TESTS, tmp_path, passed=5, timeout=300)
 
 
 def test_every_number_an_explorer_cannot_reproduce_is_flagged(tmp_path):
     """Sweep the network explorers' settings: wherever the page's printed numbers differ from
     nnlib's (unstable training, where rounding grows), the page says so."""
-    node = _node()
+    _node()
     write_sweeps(tmp_path)
-    done = subprocess.run(
-        [node, "--test", str(ROOT / "js" / "test" / "sweep.test.mjs")],
-        cwd=ROOT,
-        env=dict(os.environ, NNBOOK_KERNEL_FIXTURES=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert "# fail 0" in done.stdout and "# pass 2" in done.stdout, done.stdout[-2000:]
-    print("\n".join(line for line in done.stdout.splitlines() if " settings, " in line))
+    out = _node_test(ROOT / "js" / "test" / "sweep.mjs", tmp_path, passed=2, timeout=1200)
+    print("\n".join(line for line in out.splitlines() if " settings, " in line))

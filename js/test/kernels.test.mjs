@@ -1,20 +1,21 @@
 // The browser's numeric kernels against nnlib, without a browser: `node --test js/test/`.
-// The cases come from tests/kernel_fixtures.py (run by tests/test_kernels.py, which passes their
-// folder in NNBOOK_KERNEL_FIXTURES). Where the Python twin does the same arithmetic in the same
+// The cases come from tests/kernel_fixtures.py. Where the Python twin does the same arithmetic in the same
 // order the comparison is exact (bit for bit); the network trainers use Math.tanh and Math.exp,
 // which may differ from numpy's by an ulp or two, so there the first epochs must agree closely.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 import { ClassifierTrainer } from "../src/kernels/classifier.js";
 import { descend, momentumDescend } from "../src/kernels/descent.js";
 import { minibatchRun } from "../src/kernels/minibatch.js";
 import { NetworkTrainer } from "../src/kernels/network.js";
 
-const folder = process.env.NNBOOK_KERNEL_FIXTURES;
-if (!folder) throw new Error("set NNBOOK_KERNEL_FIXTURES (tests/test_kernels.py does)");
+// The committed cases (js/test/fixtures, checked against a fresh write by tests/test_kernels.py),
+// or a folder of freshly written ones.
+const folder = process.env.NNBOOK_KERNEL_FIXTURES ?? fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 // JSON cannot hold inf or NaN: kernel_fixtures.py writes them as strings.
 const revive = (key, value) =>

@@ -1,4 +1,5 @@
-// Every number an explorer prints is nnlib's, or the page flags it as unstable: a sweep over the
+// Every number an explorer prints is nnlib's, or the page flags it as unstable (a few minutes, so
+// not a *.test.mjs file: tests/test_kernels.py runs it with `node --test js/test/sweep.mjs`): a sweep over the
 // hidden-layer explorer's settings (all of them) and a grid of the classifier's. The cases and
 // nnlib's numbers come from tests/kernel_fixtures.py's write_sweeps (NNBOOK_KERNEL_FIXTURES).
 import assert from "node:assert/strict";
