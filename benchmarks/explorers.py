@@ -34,7 +34,9 @@ import nbformat
 import numpy as np
 import yaml
 
-from nnlib.widgets import STATIC
+from nnlib.explorers.base import (
+    STATIC,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADER = ROOT / "_ext" / "static" / "nnbook-loader.js"

@@ -151,12 +151,7 @@ def gradient_descent_from_sums(
         if not math.isfinite(loss) or loss > limit_loss:
             diverged = True
             break
-    # The Hessian is (2/n) [[Σx², Σx], [Σx, n]]; its larger eigenvalue, for a symmetric 2 × 2
-    # matrix [[p, q], [q, r]], is (p + r)/2 + sqrt(h² + q²) with h = (p − r)/2.
-    p, q, r = 2 * sxx / n, 2 * sx / n, 2.0
-    h = (p - r) / 2
-    largest = (p + r) / 2 + math.sqrt(h * h + q * q)  # h * h: a float's ** 2 can raise
-    unstable = diverged or learning_rate > 2 / largest
+    unstable = diverged or learning_rate > 2 / largest_curvature_from_sums(sums)
     return _result(m_path, b_path, losses, diverged, unstable, learning_rate, steps)
 
 
@@ -219,3 +214,15 @@ def condition_number(x: ArrayLike) -> float:
     if eigenvalues[0] <= 10 * np.finfo(float).eps * eigenvalues[-1]:
         return float("inf")
     return float(eigenvalues[-1] / eigenvalues[0])
+
+
+def largest_curvature_from_sums(sums: dict[str, float]) -> float:
+    """λmax of the loss Hessian (2/n) [[Σx², Σx], [Σx, n]], from `data_sums(x, y)`.
+
+    Written as the browser computes it: for a symmetric 2 × 2 matrix [[p, q], [q, r]] the larger
+    eigenvalue is (p + r)/2 + sqrt(h² + q²) with h = (p − r)/2.
+    """
+    sums = as_sums(sums, "sums")
+    p, q, r = 2 * sums["sxx"] / sums["n"], 2 * sums["sx"] / sums["n"], 2.0
+    h = (p - r) / 2
+    return (p + r) / 2 + math.sqrt(h * h + q * q)  # h * h: a float's ** 2 can raise

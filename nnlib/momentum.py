@@ -31,6 +31,7 @@ from .descent import (
     _clipped_mse_from_sums,
     _hessian,
     _result,
+    largest_curvature_from_sums,
 )
 from .loss import _data_sums, _mse
 from .regression import _feedforward
@@ -146,18 +147,6 @@ def momentum_from_sums(
             break
     unstable = diverged or learning_rate > 2 * (1 + beta) / largest_curvature_from_sums(sums)
     return _result(m_path, b_path, losses, diverged, unstable, learning_rate, steps)
-
-
-def largest_curvature_from_sums(sums: dict[str, float]) -> float:
-    """λmax of the loss Hessian (2/n) [[Σx², Σx], [Σx, n]], from `data_sums(x, y)`.
-
-    Written as the browser computes it: for a symmetric 2 × 2 matrix [[p, q], [q, r]] the larger
-    eigenvalue is (p + r)/2 + sqrt(h² + q²) with h = (p − r)/2.
-    """
-    sums = as_sums(sums, "sums")
-    p, q, r = 2 * sums["sxx"] / sums["n"], 2 * sums["sx"] / sums["n"], 2.0
-    h = (p - r) / 2
-    return (p + r) / 2 + math.sqrt(h * h + q * q)  # h * h: a float's ** 2 can raise
 
 
 def best_momentum(x: ArrayLike) -> tuple[float, float]:

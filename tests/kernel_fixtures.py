@@ -19,18 +19,20 @@ from sklearn.model_selection import train_test_split
 
 import nnlib
 from nnlib.descent import DIVERGENCE_FACTOR, data_sums, gradient_descent_from_sums
-from nnlib.minibatch import minibatch_descent_from_orders
-from nnlib.momentum import largest_curvature_from_sums, momentum_from_sums
-from nnlib.widgets import (
-    CLASSIFIER_ACTIVATIONS,
-    CLASSIFIER_LEARNING_RATE_RANGE,
-    CLASSIFIER_UNIT_CHOICES,
-    HIDDEN_UNIT_CHOICES,
-    NETWORK_LEARNING_RATE_RANGE,
+from nnlib.explorers import (
     classifier_sliders,
     hidden_layer_sliders,
     minibatch_sliders,
 )
+from nnlib.explorers.networks import (
+    ACTIVATION,
+    CLASSIFIER_HIDDEN_UNITS,
+    CLASSIFIER_LEARNING_RATE,
+    HIDDEN_UNITS,
+    NETWORK_LEARNING_RATE,
+)
+from nnlib.minibatch import minibatch_descent_from_orders
+from nnlib.momentum import largest_curvature_from_sums, momentum_from_sums
 
 
 def _plain(value):
@@ -219,9 +221,11 @@ def write_sweeps(folder: Path) -> None:
     300 epochs), for js/test/sweep.test.mjs."""
     x, y = nnlib.load_patients()
     explorer = hidden_layer_sliders(x, y)
-    rates = sorted(set(slider_values(*NETWORK_LEARNING_RATE_RANGE, 300)))
+    rates = sorted(
+        set(slider_values(*NETWORK_LEARNING_RATE.range, NETWORK_LEARNING_RATE.positions))
+    )
     network = {"page": _network_runs(x, y)["page"], "cases": []}
-    for units in HIDDEN_UNIT_CHOICES:
+    for units in HIDDEN_UNITS.choices:
         for rate in rates:
             trained = explorer.set(hidden_units=units, learning_rate=rate)
             network["cases"].append(
@@ -241,10 +245,12 @@ def write_sweeps(folder: Path) -> None:
     }
     page["divergence_factor"] = explorer.divergence_factor
     classifier = {"page": page, "cases": []}
-    for units in CLASSIFIER_UNIT_CHOICES:
-        for activation in CLASSIFIER_ACTIVATIONS:
+    for units in CLASSIFIER_HIDDEN_UNITS.choices:
+        for activation in ACTIVATION.choices:
             for epochs in (100, 300):
-                for rate in slider_values(*CLASSIFIER_LEARNING_RATE_RANGE, 300)[::10]:
+                for rate in slider_values(
+                    *CLASSIFIER_LEARNING_RATE.range, CLASSIFIER_LEARNING_RATE.positions
+                )[::10]:
                     settings = dict(
                         hidden_units=units, learning_rate=rate, activation=activation, epochs=epochs
                     )

@@ -14,15 +14,7 @@ import pytest
 import nnlib
 from nnlib._validation import MAX_SAMPLES
 from nnlib.diagrams import draw_network
-from nnlib.network import MLP, Dense, MLPClassifier, NotFittedError
-from nnlib.plotting import (
-    plot_data,
-    plot_decision_regions,
-    plot_line,
-    plot_loss_surface,
-    plot_loss_vs_m,
-)
-from nnlib.widgets import (
+from nnlib.explorers import (
     LearningRateExplorer,
     LossSurfaceExplorer,
     MiniBatchExplorer,
@@ -35,6 +27,14 @@ from nnlib.widgets import (
     minibatch_sliders,
     momentum_sliders,
     parabola_sliders,
+)
+from nnlib.network import MLP, Dense, MLPClassifier, NotFittedError
+from nnlib.plotting import (
+    plot_data,
+    plot_decision_regions,
+    plot_line,
+    plot_loss_surface,
+    plot_loss_vs_m,
 )
 
 matplotlib.use("Agg")

@@ -5,6 +5,7 @@ import pytest
 
 import nnlib
 from nnlib.descent import DIVERGENCE_FACTOR, data_sums, gradient_descent_from_sums
+from nnlib.explorers.descent import B0, LEARNING_RATE, M0, STEPS
 
 
 def test_one_step_and_ten_thousand_steps_match_the_book(patients):
@@ -96,12 +97,11 @@ def test_gradient_descent_rejects_bad_input(patients, kwargs, error, name):
         nnlib.gradient_descent(**arguments)
 
 
-# The explorers' slider ranges (contract of issue 10): the fast path must be right everywhere a
-# reader can put the sliders.
-LEARNING_RATES = (1e-5, 1e-1)
-M0S = (-20.0, 40.0)
-B0S = (-100.0, 200.0)
-STEP_CHOICES = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+# The explorers' slider ranges, read from their control table: the fast path must be right
+# everywhere a reader can put the sliders.
+LEARNING_RATES = LEARNING_RATE.range
+M0S = M0.range
+B0S = B0.range
 
 
 def _slider_settings():
@@ -110,7 +110,7 @@ def _slider_settings():
     rng = np.random.default_rng(11)
     limit = nnlib.max_stable_learning_rate(nnlib.load_patients()[0])
     settings = []
-    for steps in STEP_CHOICES:
+    for steps in STEPS.choices:
         for _ in range(16):
             rate = 10 ** rng.uniform(*np.log10(LEARNING_RATES))
             settings.append((rate, rng.uniform(*M0S), rng.uniform(*B0S), steps))

@@ -131,7 +131,7 @@ def _numbers(page) -> dict[str, str]:
 def _matches_nnlib(data: dict[str, str]) -> None:
     x, y = nnlib.load_patients()
     run = nnlib.gradient_descent(
-        x, y, float(data["m0"]), float(data["b0"]), float(data["learningRate"]), int(data["steps"])
+        x, y, float(data["m0"]), float(data["b0"]), float(data["learning_rate"]), int(data["steps"])
     )
     assert data["diverged"] == str(run.diverged).lower()
     if not run.diverged:
@@ -146,8 +146,8 @@ def _move_and_check(page) -> None:
     slider.press("ArrowRight")
     page.wait_for_function(
         "([selector, rate]) => { const roots = document.querySelectorAll(selector);"
-        " return roots.length && roots[roots.length - 1].dataset.learningRate !== rate; }",
-        arg=[ROOT_SELECTOR, before["learningRate"]],
+        " return roots.length && roots[roots.length - 1].dataset.learning_rate !== rate; }",
+        arg=[ROOT_SELECTOR, before["learning_rate"]],
         timeout=10_000,
     )
     after = _numbers(page)

@@ -79,3 +79,8 @@ def test_every_number_an_explorer_cannot_reproduce_is_flagged(tmp_path):
     write_sweeps(tmp_path)
     out = _node_test(ROOT / "js" / "test" / "sweep.mjs", tmp_path, passed=2, timeout=1200)
     print("\n".join(line for line in out.splitlines() if " settings, " in line))
+
+
+def test_settings_store_cleans_values_and_reads_addresses(tmp_path):
+    """js/test/settings.test.mjs: the store's pure rules (cleaning, today's and old addresses)."""
+    _node_test(ROOT / "js" / "test" / "settings.test.mjs", tmp_path, passed=6, timeout=60)

@@ -12,15 +12,17 @@ from hypothesis.extra.numpy import arrays
 from test_descent import _assert_same_run
 
 import nnlib
-from nnlib.momentum import largest_curvature_from_sums
-from nnlib.widgets import (
-    B0_RANGE,
-    BETA_RANGE,
-    LEARNING_RATE_RANGE,
-    M0_RANGE,
-    STEP_CHOICES,
+from nnlib.explorers import (
     momentum_sliders,
 )
+from nnlib.explorers.descent import (
+    B0,
+    BETA,
+    LEARNING_RATE,
+    M0,
+    STEPS,
+)
+from nnlib.momentum import largest_curvature_from_sums
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -111,15 +113,15 @@ def test_largest_curvature_from_sums_is_the_hessians(patients):
 
 def _slider_settings():
     rng = np.random.default_rng(7)
-    rates = np.geomspace(*LEARNING_RATE_RANGE, 9)
-    betas = (0.0, 0.5, 0.9, 0.99, BETA_RANGE[1])
+    rates = np.geomspace(*LEARNING_RATE.range, 9)
+    betas = (0.0, 0.5, 0.9, 0.99, BETA.range[1])
     for rate in rates:
         for beta in betas:
-            m0 = float(rng.uniform(*M0_RANGE))
-            b0 = float(rng.uniform(*B0_RANGE))
-            yield float(rate), beta, m0, b0, int(rng.choice(STEP_CHOICES[:-2]))
+            m0 = float(rng.uniform(*M0.range))
+            b0 = float(rng.uniform(*B0.range))
+            yield float(rate), beta, m0, b0, int(rng.choice(STEPS.choices[:-2]))
     for beta in betas:  # the corners, with the most steps
-        yield LEARNING_RATE_RANGE[0], beta, M0_RANGE[0], B0_RANGE[1], STEP_CHOICES[-1]
+        yield LEARNING_RATE.range[0], beta, M0.range[0], B0.range[1], STEPS.choices[-1]
 
 
 def test_the_fast_path_equals_the_loop_over_the_sliders_ranges(patients):
@@ -255,11 +257,11 @@ _EXPLORER = {}
 
 @SETTINGS
 @given(
-    st.floats(*LEARNING_RATE_RANGE),
-    st.floats(*BETA_RANGE),
-    st.floats(*M0_RANGE),
-    st.floats(*B0_RANGE),
-    st.sampled_from(STEP_CHOICES),
+    st.floats(*LEARNING_RATE.range),
+    st.floats(*BETA.range),
+    st.floats(*M0.range),
+    st.floats(*B0.range),
+    st.sampled_from(STEPS.choices),
 )
 def test_momentum_explorer_settings_never_raise_or_warn(learning_rate, beta, m0, b0, steps):
     if not _EXPLORER:  # one explorer serves every example, as one set of sliders serves a reader

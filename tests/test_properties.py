@@ -9,16 +9,18 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import nnlib
-from nnlib.loss import _bce
-from nnlib.network import MLPClassifier, sigmoid
-from nnlib.widgets import (
-    B0_RANGE,
-    LEARNING_RATE_RANGE,
-    M0_RANGE,
-    STEP_CHOICES,
+from nnlib.explorers import (
     learning_rate_sliders,
     loss_surface_sliders,
 )
+from nnlib.explorers.descent import (
+    B0,
+    LEARNING_RATE,
+    M0,
+    STEPS,
+)
+from nnlib.loss import _bce
+from nnlib.network import MLPClassifier, sigmoid
 
 # A 2-core CI machine: generous deadlines, a few hundred examples each.
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -159,10 +161,10 @@ def test_classifier_gives_probabilities_and_classes_and_never_warns(data, activa
 
 
 slider_values = (
-    st.floats(*LEARNING_RATE_RANGE),
-    st.floats(*M0_RANGE),
-    st.floats(*B0_RANGE),
-    st.sampled_from(STEP_CHOICES),
+    st.floats(*LEARNING_RATE.range),
+    st.floats(*M0.range),
+    st.floats(*B0.range),
+    st.sampled_from(STEPS.choices),
 )
 
 
@@ -181,7 +183,7 @@ def test_explorer_settings_never_raise_or_warn(learning_rate, m0, b0, steps):
             "b0": b0,
             "steps": steps,
         }
-        assert result.diverged <= (learning_rate > explorer.limit)
+        assert result.diverged <= (learning_rate > 2 / explorer.largest_curvature)
 
 
 _CACHE = {}

@@ -38,8 +38,8 @@ from PIL import Image
 import nnlib
 from conftest import HTML, ROOT, toc_pages
 from nnlib.descent import _clipped_mse_from_sums, data_sums, gradient_descent_from_sums
+from nnlib.explorers import EXPLORERS, classifier_sliders, hidden_layer_sliders, minibatch_sliders
 from nnlib.momentum import momentum_from_sums
-from nnlib.widgets import classifier_sliders, hidden_layer_sliders, minibatch_sliders
 
 pytestmark = pytest.mark.browser
 
@@ -646,26 +646,11 @@ def test_widget_cells_are_live_explorers_not_frozen_widgets(visits, name):
             )
 
 
-EXPLORER_KINDS = (
-    "learning_rate",
-    "loss_surface",
-    "momentum",
-    "minibatch",
-    "network",
-    "line",
-    "parabola",
-    "classifier",
-)
+# Every explorer the book has, from nnlib's registry: a new one is tested as soon as it exists.
+EXPLORER_KINDS = tuple(EXPLORERS)
 # Explorers that train, and so can diverge at the right end of their sliders; the others
 # (a line placed by hand) have a finite loss everywhere.
-DIVERGING_KINDS = (
-    "learning_rate",
-    "loss_surface",
-    "momentum",
-    "minibatch",
-    "network",
-    "classifier",
-)
+DIVERGING_KINDS = tuple(k for k, cls in EXPLORERS.items() if cls.class_traits().get("diverged"))
 MOVES_PER_EXPLORER = 50
 
 
@@ -753,7 +738,7 @@ def _close(actual: float, expected: float, rel: float) -> bool:
 
 def _check_descent(data: dict[str, str], x, y) -> None:
     settings = (
-        float(data["learningRate"]),
+        float(data["learning_rate"]),
         float(data["m0"]),
         float(data["b0"]),
         int(data["steps"]),
@@ -762,7 +747,7 @@ def _check_descent(data: dict[str, str], x, y) -> None:
     where = f"settings (learning rate, m0, b0, steps) = {settings}"
     assert data["diverged"] == str(expected.diverged).lower(), where
     assert data["unstable"] == str(expected.unstable).lower(), where
-    assert int(data["stepsRun"]) == expected.steps_run, where
+    assert int(data["steps_run"]) == expected.steps_run, where
     assert int(data["step"]) == expected.steps_run, where
     if expected.diverged:
         return  # the values that blew up are not worth comparing digit by digit
@@ -774,13 +759,13 @@ def _check_descent(data: dict[str, str], x, y) -> None:
 
 
 def _check_momentum(data: dict[str, str], x, y) -> None:
-    learning_rate, beta = float(data["learningRate"]), float(data["beta"])
+    learning_rate, beta = float(data["learning_rate"]), float(data["beta"])
     m0, b0, steps = float(data["m0"]), float(data["b0"]), int(data["steps"])
     expected = nnlib.momentum_descent(x, y, m0, b0, learning_rate, beta, steps)
     where = f"settings (learning rate, β, m0, b0, steps) = {(learning_rate, beta, m0, b0, steps)}"
     assert data["diverged"] == str(expected.diverged).lower(), where
     assert data["unstable"] == str(expected.unstable).lower(), where
-    assert int(data["stepsRun"]) == expected.steps_run, where
+    assert int(data["steps_run"]) == expected.steps_run, where
     assert int(data["step"]) == expected.steps_run, where
     if expected.diverged:
         return
@@ -794,7 +779,7 @@ def _check_momentum(data: dict[str, str], x, y) -> None:
 
 def _network_mse(x, y, hidden_units: int, learning_rate: float, nudge: float = 0.0) -> float:
     """nnlib's training MSE for these settings; `nudge` scales the inputs by (1 + nudge)."""
-    explorer = hidden_layer_sliders(x, y, hidden_units, learning_rate)
+    explorer = hidden_layer_sliders(x, y, hidden_units=hidden_units, learning_rate=learning_rate)
     if nudge:
         explorer._x = explorer.x_mean + (x - explorer.x_mean) * (1 + nudge)
     return explorer.training_mse()
@@ -804,7 +789,7 @@ CHAOTIC: list[str] = []  # settings where nnlib cannot reproduce its own result 
 
 
 def _check_network(data: dict[str, str], x, y) -> None:
-    settings = (int(data["hiddenUnits"]), float(data["learningRate"]))
+    settings = (int(data["hidden_units"]), float(data["learning_rate"]))
     expected = _network_mse(x, y, *settings)
     where = f"hidden units, learning rate = {settings}"
     assert data["diverged"] == str(bool(np.isnan(expected))).lower(), where
@@ -842,7 +827,7 @@ def _check_hand_placed(data: dict[str, str], x, y) -> None:
 
 
 def _check_line(data: dict[str, str], x, y) -> None:
-    assert data["showBest"] in ("true", "false")
+    assert data["show_best"] in ("true", "false")
     _check_hand_placed(data, x, y)
 
 
@@ -855,16 +840,16 @@ def _check_minibatch(data: dict[str, str], x, y) -> None:
     """Chapter 9's explorer runs on the 20 patients with BMI standardised, from (0, 0)."""
     z = (x - x.mean()) / x.std()
     settings = {
-        "batch_size": int(data["batchSize"]),
-        "learning_rate": float(data["learningRate"]),
+        "batch_size": int(data["batch_size"]),
+        "learning_rate": float(data["learning_rate"]),
         "seed": int(data["seed"]),
         "decay": float(data["decay"]),
     }
     expected = nnlib.minibatch_descent(z, y, 0.0, 0.0, epochs=int(data["epochs"]), **settings)
     where = f"settings {settings}"
     assert data["diverged"] == str(expected.diverged).lower(), where
-    assert int(data["epochsRun"]) == expected.epochs_run, where
-    assert int(data["updatesRun"]) == expected.updates_run, where
+    assert int(data["epochs_run"]) == expected.epochs_run, where
+    assert int(data["updates_run"]) == expected.updates_run, where
     assert int(data["evaluations"]) == expected.evaluations[-1], where
     if expected.diverged:
         return
@@ -898,8 +883,8 @@ def _classifier_scores(settings: dict, nudge: float = 0.0) -> dict[str, float]:
 
 def _check_classifier(data: dict[str, str], x, y) -> None:
     settings = {
-        "hidden_units": int(data["hiddenUnits"]),
-        "learning_rate": float(data["learningRate"]),
+        "hidden_units": int(data["hidden_units"]),
+        "learning_rate": float(data["learning_rate"]),
         "activation": data["activation"],
         "epochs": int(data["epochs"]),
         "seed": int(data["seed"]),
@@ -910,20 +895,20 @@ def _check_classifier(data: dict[str, str], x, y) -> None:
     assert data["diverged"] == str(diverged).lower(), where
     if diverged:
         return
-    shown = {key: float(data[key]) for key in ("trainLoss", "testLoss")}
-    if abs(shown["trainLoss"] - expected["train_loss"]) < 1e-4 and (
-        abs(shown["testLoss"] - expected["test_loss"]) < 1e-4
+    shown = {key: float(data[key]) for key in ("train_loss", "test_loss")}
+    if abs(shown["train_loss"] - expected["train_loss"]) < 1e-4 and (
+        abs(shown["test_loss"] - expected["test_loss"]) < 1e-4
     ):
         # The same network: the same classes, up to a point sitting on the boundary.
         n_train, n_test = (len(part) for part in _moons_split()[1::2])
-        assert abs(float(data["trainAccuracy"]) - expected["train_accuracy"]) <= 1 / n_train
-        assert abs(float(data["testAccuracy"]) - expected["test_accuracy"]) <= 1 / n_test
+        assert abs(float(data["train_accuracy"]) - expected["train_accuracy"]) <= 1 / n_train
+        assert abs(float(data["test_accuracy"]) - expected["test_accuracy"]) <= 1 / n_test
         return
     # A number that is not nnlib's: the page must say that rounding can change it.
     assert data["unstable"] == "true", f"{shown} vs {expected}, not flagged; {where}"
     # Chaotic training, as for the network explorer: within nnlib's own spread under nudges.
     nudged = [_classifier_scores(settings, nudge) for nudge in (1e-15, -1e-15, 1e-14, -1e-14)]
-    for key, name in (("trainLoss", "train_loss"), ("testLoss", "test_loss")):
+    for key, name in (("train_loss", "train_loss"), ("test_loss", "test_loss")):
         values = [s[name] for s in nudged] + [expected[name]]
         spread = max(abs(value - expected[name]) for value in values)
         low, high = min(values), max(values)
@@ -941,7 +926,7 @@ CHECKS = {
     "loss_surface": _check_descent,
     "momentum": _check_momentum,
     "minibatch": _check_minibatch,
-    "network": _check_network,
+    "hidden_layer": _check_network,
     "line": _check_line,
     "parabola": _check_parabola,
     "classifier": _check_classifier,
@@ -1012,52 +997,159 @@ def test_explorer_extremes_show_a_message_not_nan(browser, site, explorer_pages,
         explorer.close()
 
 
+def _controls(name: str, kind: str) -> list[dict]:
+    """The explorer's control table as its page received it (the spec Python wrote)."""
+    text = (HTML / f"{name}.html").read_text()
+    for raw in re.findall(r'class="nnbook-explorer" data-state="([^"]*)"', text):
+        state = json.loads(html_module.unescape(raw))
+        if state["kind"] == kind:
+            return state["spec"]
+    raise AssertionError(f"{name} has no {kind} explorer")
+
+
+def _settings(data: dict[str, str], controls: list[dict]) -> dict[str, str]:
+    return {control["name"]: data[control["name"]] for control in controls}
+
+
+def _wait_for_address(page) -> str:
+    """The explorer writes its settings into the address in batches (at most every 150 ms):
+    wait until the address holds them and has stopped changing."""
+    page.wait_for_function("document.location.hash.includes('=')", timeout=5000)
+    link = ""
+    for _ in range(30):
+        if page.url == link:
+            break
+        link = page.url
+        page.wait_for_timeout(250)
+    return link
+
+
 @pytest.mark.parametrize("kind", EXPLORER_KINDS)
 def test_explorer_settings_travel_in_the_url(browser, site, explorer_pages, kind):
-    """A link with the page's hash reproduces what the sender saw; Reset restores defaults."""
+    """A link with the page's hash reproduces what the sender saw, control by control (toggles
+    included), in readable keys; Reset restores the defaults."""
     url = f"{site}{explorer_pages[kind]}.html"
+    controls = _controls(explorer_pages[kind], kind)
     sender = ExplorerPage(browser, url, kind)
     try:
         defaults = sender.data()
         for index in range(sender.sliders().count()):
-            sender.press(index, "PageUp")
+            slider = sender.sliders().nth(index)
+            at_end = slider.input_value() == slider.get_attribute("max")
+            sender.press(index, "PageDown" if at_end else "PageUp")
+        for control in controls:
+            if control["kind"] == "toggle":
+                sender.root.get_by_role("button", name=control["label"], exact=False).click()
         seen = sender.data()
-        # The explorer writes its settings into the address in batches (at most every 150 ms):
-        # wait until the address holds them and has stopped changing.
-        sender.page.wait_for_function("document.location.hash.includes('=')", timeout=5000)
-        link = ""
-        for _ in range(30):
-            if sender.page.url == link:
-                break
-            link = sender.page.url
-            sender.page.wait_for_timeout(250)
-        assert seen != defaults
+        link = _wait_for_address(sender.page)
+        for control in controls:  # every control moved, and the address names each one
+            name = control["name"]
+            assert seen[name] != defaults[name], name
+            assert f"{name}=" in urlsplit(link).fragment, (name, link)
+        assert urlsplit(link).fragment.startswith(f"explorer={kind}&"), link
         sender.root.get_by_role("button", name="Reset").click()
         assert sender.data() == defaults
     finally:
         sender.close()
     receiver = ExplorerPage(browser, link, kind)
     try:
-        assert receiver.data() == seen
+        received = receiver.data()
+        for control in controls:
+            assert received[control["name"]] == seen[control["name"]], control["name"]
+        assert received == seen
     finally:
         receiver.close()
 
 
+# Links in the address format readers shared before this one (explorer name in kebab case,
+# short keys): each must still open these settings.
+OLD_LINKS = {
+    "learning_rate": (
+        "learning-rate=lr:0.005,m0:-3,b0:50,steps:200",
+        {"learning_rate": "0.005", "m0": "-3", "b0": "50", "steps": "200"},
+    ),
+    "loss_surface": (
+        "loss-surface=lr:0.002,m0:10,b0:0,steps:500",
+        {"learning_rate": "0.002", "m0": "10", "b0": "0", "steps": "500"},
+    ),
+    "momentum": (
+        "momentum=lr:0.003,beta:0.5,m0:5,b0:10,steps:1000",
+        {"learning_rate": "0.003", "beta": "0.5", "steps": "1000"},
+    ),
+    "minibatch": (
+        "minibatch=batch:5,lr:0.1,seed:3,decay:0.1",
+        {"batch_size": "5", "learning_rate": "0.1", "seed": "3", "decay": "0.1"},
+    ),
+    "hidden_layer": (
+        "hidden-layer=units:8,lr:0.05",
+        {"hidden_units": "8", "learning_rate": "0.05"},
+    ),
+    "line": ("line=m:12.5,b:20,best:1", {"m": "12.5", "b": "20", "show_best": "true"}),
+    "parabola": ("parabola=m:7.5", {"m": "7.5"}),
+    "classifier": (
+        "classifier=units:4,lr:1,act:relu,epochs:300,seed:2",
+        {
+            "hidden_units": "4",
+            "learning_rate": "1",
+            "activation": "relu",
+            "epochs": "300",
+            "seed": "2",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(OLD_LINKS))
+def test_links_in_the_old_address_format_still_open_their_settings(
+    browser, site, explorer_pages, kind
+):
+    hash_text, expected = OLD_LINKS[kind]
+    page = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html#{hash_text}", kind)
+    try:
+        data = page.data()
+        assert {name: data[name] for name in expected} == expected
+        assert not page.errors, page.errors
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("kind", EXPLORER_KINDS)
 def test_a_malformed_address_opens_the_defaults(browser, site, explorer_pages, kind):
-    """A mangled link (a bare or broken percent escape) opens the explorer at its defaults, with
-    no error, instead of leaving it blank."""
-    url = f"{site}{explorer_pages[kind]}.html"
+    """A mangled link (broken percent escapes, values that are not numbers, unknown keys, 10 kB
+    of junk) opens the explorer at its defaults with no error; a value out of range opens at
+    the nearest end of the range."""
+    name = explorer_pages[kind]
+    url = f"{site}{name}.html"
+    controls = _controls(name, kind)
     clean = ExplorerPage(browser, url, kind)
     try:
         defaults = clean.data()
     finally:
         clean.close()
-    for junk in ("#%", "#%zz;%E0%A4%A"):
-        page = ExplorerPage(browser, url + junk, kind)
+    unreadable = "&".join(f"{c['name']}={v}" for c in controls for v in ("NaN",))
+    junk = [
+        "#%",
+        "#%zz;%E0%A4%A",
+        f"#explorer={kind}&{unreadable}&speed=3&explorer",
+        f"#explorer={kind}&" + "%26x%3D" * 1500,
+        f"#explorer={kind}&" + "&".join(f"{c['name']}=Infinity" for c in controls),
+    ]
+    for hash_text in junk:
+        page = ExplorerPage(browser, url + hash_text, kind)
         try:
-            assert page.data() == defaults, junk
-            assert not page.errors, (junk, page.errors)
+            assert _settings(page.data(), controls) == _settings(defaults, controls), hash_text[:80]
+            assert "NaN" not in page.svg_text()
+            assert not page.errors, (hash_text[:80], page.errors)
+        finally:
+            page.close()
+    ranged = [c for c in controls if c["kind"] in ("linear", "log")]
+    if ranged:
+        far = "&".join(f"{c['name']}={c['range'][1] * 10 + 1}" for c in ranged)
+        page = ExplorerPage(browser, f"{url}#explorer={kind}&{far}", kind)
+        try:
+            data = page.data()
+            for c in ranged:
+                assert float(data[c["name"]]) == c["range"][1], c["name"]
         finally:
             page.close()
 

@@ -9,37 +9,55 @@ import pytest
 from sklearn.datasets import make_moons
 
 import nnlib
-from nnlib.momentum import largest_curvature_from_sums
-from nnlib.network import init_layers
-from nnlib.widgets import (
-    B0_RANGE,
-    BETA_RANGE,
-    CLASSIFIER_ACTIVATIONS,
-    CLASSIFIER_EPOCH_CHOICES,
-    CLASSIFIER_LEARNING_RATE_RANGE,
-    CLASSIFIER_SEEDS,
-    CLASSIFIER_UNIT_CHOICES,
-    HIDDEN_UNIT_CHOICES,
-    LEARNING_RATE_RANGE,
-    LINE_B_RANGE,
-    LINE_M_RANGE,
-    LINE_STEPS,
-    M0_RANGE,
-    NETWORK_LEARNING_RATE_RANGE,
-    PARABOLA_M_RANGE,
-    PARABOLA_M_STEP,
-    STATIC,
-    STEP_CHOICES,
+from nnlib.explorers import (
     classifier_sliders,
     hidden_layer_sliders,
     learning_rate_sliders,
     line_sliders,
     loss_surface_sliders,
+    minibatch_sliders,
     momentum_sliders,
     parabola_sliders,
 )
+from nnlib.explorers.base import (
+    STATIC,
+)
+from nnlib.explorers.descent import (
+    B0,
+    BATCH_SIZE,
+    BETA,
+    DECAY,
+    LEARNING_RATE,
+    M0,
+    MINIBATCH_EPOCHS,
+    MINIBATCH_LEARNING_RATE,
+    SEED,
+    STEPS,
+)
+from nnlib.explorers.lines import (
+    PARABOLA_M,
+)
+from nnlib.explorers.networks import (
+    ACTIVATION,
+    CLASSIFIER_EPOCHS,
+    CLASSIFIER_HIDDEN_UNITS,
+    CLASSIFIER_LEARNING_RATE,
+    CLASSIFIER_SEED,
+    HIDDEN_UNITS,
+)
+from nnlib.momentum import largest_curvature_from_sums
+from nnlib.network import init_layers
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _spec(state: dict) -> dict[str, dict]:
+    """The controls the page receives, by name."""
+    return {control["name"]: control for control in state["spec"]}
+
+
+def _defaults(state: dict) -> dict:
+    return {name: control["default"] for name, control in _spec(state).items()}
 
 
 def _page_state(explorer):
@@ -61,14 +79,15 @@ def test_descent_state_holds_what_the_browser_needs(make, patients):
         "sxy": float((x * y).sum()),
         "syy": float((y * y).sum()),
     }
-    assert state["limit"] == nnlib.max_stable_learning_rate(x)
+    # One λmax for the stability limit, the same as nnlib's: 2/λmax is the stable limit.
+    assert state["largest_curvature"] == largest_curvature_from_sums(state["sums"])
+    assert 2 / state["largest_curvature"] == pytest.approx(
+        nnlib.max_stable_learning_rate(x), rel=1e-12
+    )
     m_best, b_best = nnlib.closed_form(x, y)
     assert (state["best"]["m"], state["best"]["b"]) == (m_best, b_best)
     assert state["x"] == x.tolist() and state["y"] == y.tolist()
-    assert state["ranges"]["steps"] == list(STEP_CHOICES)
-    assert state["ranges"]["learning_rate"] == list(LEARNING_RATE_RANGE)
-    assert state["ranges"]["m0"] == list(M0_RANGE) and state["ranges"]["b0"] == list(B0_RANGE)
-    assert state["defaults"] == {key: state[key] for key in ("learning_rate", "m0", "b0", "steps")}
+    assert [control["name"] for control in state["spec"]] == ["learning_rate", "m0", "b0", "steps"]
     assert state["divergence_factor"] == 1e6
     assert "_esm" not in state  # the module is served from the site, not copied into the page
 
@@ -110,13 +129,13 @@ def test_reader_settings_and_nnlib_result(patients):
 def test_every_corner_of_every_range(make, patients):
     explorer = make(*patients)
     limit = nnlib.max_stable_learning_rate(patients[0])
-    for rate in LEARNING_RATE_RANGE:
-        for m0 in M0_RANGE:
-            for b0 in B0_RANGE:
-                for steps in (STEP_CHOICES[0], STEP_CHOICES[-1]):
+    for rate in LEARNING_RATE.range:
+        for m0 in M0.range:
+            for b0 in B0.range:
+                for steps in (STEPS.choices[0], STEPS.choices[-1]):
                     result = explorer.set(learning_rate=rate, m0=m0, b0=b0, steps=steps)
                     assert result.m_path[0] == m0 and result.b_path[0] == b0
-                    assert result.diverged == (rate > limit and steps == STEP_CHOICES[-1])
+                    assert result.diverged == (rate > limit and steps == STEPS.choices[-1])
                     json.dumps(explorer.page_state(), allow_nan=False)
 
 
@@ -143,8 +162,7 @@ def test_network_state_starts_where_mlp_fit_starts(patients):
     x, y = patients
     explorer = hidden_layer_sliders(x, y)
     state = _page_state(explorer)
-    assert sorted(state["initial_weights"], key=int) == [str(k) for k in HIDDEN_UNIT_CHOICES]
-    assert state["ranges"]["learning_rate"] == list(NETWORK_LEARNING_RATE_RANGE)
+    assert sorted(state["initial_weights"], key=int) == [str(k) for k in HIDDEN_UNITS.choices]
     assert state["x_mean"] == x.mean() and state["y_std"] == y.std()
     for k in (1, 16):
         explorer.set(hidden_units=k)
@@ -192,9 +210,7 @@ def test_line_state_holds_what_the_browser_needs(patients):
     state = _page_state(explorer)
     assert state["kind"] == "line"
     assert state["sums"] == nnlib.data_sums(x, y)
-    assert state["ranges"] == {"m": list(LINE_M_RANGE), "b": list(LINE_B_RANGE)}
-    assert state["steps"] == LINE_STEPS
-    assert state["defaults"] == {"m": 5.0, "b": 10.0, "show_best": False}
+    assert _defaults(state) == {"m": 5.0, "b": 10.0, "show_best": False}
     m_best, b_best = nnlib.closed_form(x, y)
     best_loss = nnlib.mse(y, nnlib.feedforward(x, m_best, b_best))
     assert state["best"] == {"m": m_best, "b": b_best, "loss": best_loss}
@@ -206,13 +222,11 @@ def test_parabola_state_holds_the_curve_frame_and_its_lowest_point(patients):
     x, y = patients
     state = _page_state(parabola_sliders(x, y, b=10))
     assert state["kind"] == "parabola" and state["b"] == 10.0
-    assert (
-        state["ranges"] == {"m": list(PARABOLA_M_RANGE)} and state["steps"]["m"] == PARABOLA_M_STEP
-    )
+    assert _defaults(state) == {"m": 5.0}
     # The lowest point is chapter 3's best slope for b = 10.
     m_star = float(np.sum(x * (y - 10)) / np.sum(x * x))
     assert state["lowest"]["m"] == pytest.approx(m_star, rel=1e-12)
-    grid = np.linspace(*PARABOLA_M_RANGE, 221)
+    grid = np.linspace(*PARABOLA_M.range, 221)
     losses = [nnlib.mse(y, nnlib.feedforward(x, m, 10)) for m in grid]
     low, high = state["view"]["loss"]
     assert low == 0 and max(losses) < high < 1.1 * max(losses)
@@ -223,7 +237,7 @@ def test_hand_placed_lines_give_nnlib_loss(make, patients):
     """The browser's formula (from the sums) and nnlib's mse agree at every slider corner."""
     x, y = patients
     explorer = make(x, y)
-    ranges = explorer.ranges
+    ranges = {c.name: c.range for c in explorer.controls if c.range is not None}
     corners = [{"m": m} for m in ranges["m"]]
     if "b" in ranges:
         corners = [{"m": m, "b": b} for m in ranges["m"] for b in ranges["b"]]
@@ -255,11 +269,12 @@ def test_hand_placed_bad_settings_are_named(patients, make, kwargs, error, name)
 def test_line_settings_from_code(patients):
     x, y = patients
     explorer = line_sliders(x, y)
-    explorer.set(m=11.2, b=25.5)
-    assert explorer.settings == {"m": 11.2, "b": 25.5}
+    explorer.set(m=11.2, b=25.5, show_best=True)
+    assert explorer.settings == {"m": 11.2, "b": 25.5, "show_best": True}
     with pytest.raises(ValueError, match="m"):
         explorer.set(m=-50.0)
-    assert explorer.settings == {"m": 11.2, "b": 25.5}  # a refused move changes nothing
+    # a refused move changes nothing
+    assert explorer.settings == {"m": 11.2, "b": 25.5, "show_best": True}
 
 
 # --- Chapter 8: momentum ---
@@ -268,17 +283,14 @@ def test_line_settings_from_code(patients):
 def test_momentum_state_holds_what_the_browser_needs(patients):
     x, y = patients
     state = _page_state(momentum_sliders(x, y))
-    assert state["kind"] == "momentum" and state["explorer_id"] == "momentum"
+    assert state["kind"] == "momentum"
     assert state["sums"] == nnlib.data_sums(x, y)
     assert state["largest_curvature"] == largest_curvature_from_sums(state["sums"])
     assert state["largest_curvature"] == pytest.approx(
         np.linalg.eigvalsh(nnlib.loss_hessian(x))[-1], rel=1e-12
     )
-    assert state["ranges"]["beta"] == list(BETA_RANGE)
-    assert state["ranges"]["learning_rate"] == list(LEARNING_RATE_RANGE)
-    keys = ("learning_rate", "beta", "m0", "b0", "steps")
-    assert state["defaults"] == {key: state[key] for key in keys}
-    assert "beta" in state["defaults"]
+    keys = ["learning_rate", "beta", "m0", "b0", "steps"]
+    assert list(_defaults(state)) == keys
 
 
 def test_momentum_map_opens_on_the_default_path(patients):
@@ -310,12 +322,12 @@ def test_momentum_settings_and_nnlib_result(patients):
 def test_momentum_every_corner_of_every_range(patients):
     explorer = momentum_sliders(*patients)
     largest = explorer.largest_curvature
-    for rate in LEARNING_RATE_RANGE:
-        for beta in BETA_RANGE:
-            for m0 in M0_RANGE:
-                for b0 in B0_RANGE:
+    for rate in LEARNING_RATE.range:
+        for beta in BETA.range:
+            for m0 in M0.range:
+                for b0 in B0.range:
                     result = explorer.set(
-                        learning_rate=rate, beta=beta, m0=m0, b0=b0, steps=STEP_CHOICES[-1]
+                        learning_rate=rate, beta=beta, m0=m0, b0=b0, steps=STEPS.choices[-1]
                     )
                     assert result.m_path[0] == m0 and result.b_path[0] == b0
                     assert result.unstable == (rate > 2 * (1 + beta) / largest)
@@ -357,17 +369,14 @@ def _standardised(patients):
 
 def test_minibatch_state_holds_every_seeds_orders(patients):
     from nnlib.minibatch import epoch_orders
-    from nnlib.widgets import MINIBATCH_EPOCHS, MINIBATCH_SEEDS, minibatch_sliders
 
     x, y = _standardised(patients)
     state = _page_state(minibatch_sliders(x, y))
     assert state["kind"] == "minibatch" and state["epochs"] == MINIBATCH_EPOCHS
-    assert sorted(state["orders"], key=int) == [str(s) for s in MINIBATCH_SEEDS]
+    assert sorted(state["orders"], key=int) == [str(s) for s in SEED.choices]
     for seed in (0, 9):
         assert state["orders"][str(seed)] == epoch_orders(20, MINIBATCH_EPOCHS, seed).tolist()
-    assert state["defaults"] == {
-        k: state[k] for k in ("batch_size", "learning_rate", "seed", "decay")
-    }
+    assert list(_defaults(state)) == ["batch_size", "learning_rate", "seed", "decay"]
     assert state["x"] == x.tolist() and (state["m0"], state["b0"]) == (0.0, 0.0)
     # Small enough to ship in the page: 10 seeds × 20 epochs × 20 indices.
     assert len(json.dumps(state)) < 40_000
@@ -375,19 +384,12 @@ def test_minibatch_state_holds_every_seeds_orders(patients):
 
 def test_minibatch_fast_path_is_nnlib_to_rounding(patients):
     """The browser's arithmetic (fast_result) against the readable loop, over the sliders."""
-    from nnlib.widgets import (
-        BATCH_SIZE_CHOICES,
-        DECAY_CHOICES,
-        MINIBATCH_LEARNING_RATE_RANGE,
-        minibatch_sliders,
-    )
-
     explorer = minibatch_sliders(*_standardised(patients))
-    rates = np.geomspace(*MINIBATCH_LEARNING_RATE_RANGE, 9)
-    for batch_size in BATCH_SIZE_CHOICES:
+    rates = np.geomspace(*MINIBATCH_LEARNING_RATE.range, 9)
+    for batch_size in BATCH_SIZE.choices:
         for rate in rates:
             for seed in (0, 3, 9):
-                for decay in DECAY_CHOICES:
+                for decay in DECAY.choices:
                     explorer.set(batch_size=batch_size, learning_rate=rate, seed=seed, decay=decay)
                     slow, fast = explorer.result(), explorer.fast_result()
                     assert slow.diverged == fast.diverged
@@ -399,35 +401,25 @@ def test_minibatch_fast_path_is_nnlib_to_rounding(patients):
 
 
 def test_minibatch_extremes(patients):
-    from nnlib.widgets import (
-        BATCH_SIZE_CHOICES,
-        DECAY_CHOICES,
-        MINIBATCH_LEARNING_RATE_RANGE,
-        MINIBATCH_SEEDS,
-        minibatch_sliders,
-    )
-
     explorer = minibatch_sliders(*_standardised(patients))
     top = explorer.set(
-        batch_size=BATCH_SIZE_CHOICES[-1],
-        learning_rate=MINIBATCH_LEARNING_RATE_RANGE[1],
-        seed=MINIBATCH_SEEDS[-1],
-        decay=DECAY_CHOICES[-1],
+        batch_size=BATCH_SIZE.choices[-1],
+        learning_rate=MINIBATCH_LEARNING_RATE.range[1],
+        seed=SEED.choices[-1],
+        decay=DECAY.choices[-1],
     )
     assert top.diverged  # every slider at its right end: a message in the browser
     bottom = explorer.set(
-        batch_size=BATCH_SIZE_CHOICES[0],
-        learning_rate=MINIBATCH_LEARNING_RATE_RANGE[0],
-        seed=MINIBATCH_SEEDS[0],
-        decay=DECAY_CHOICES[0],
+        batch_size=BATCH_SIZE.choices[0],
+        learning_rate=MINIBATCH_LEARNING_RATE.range[0],
+        seed=SEED.choices[0],
+        decay=DECAY.choices[0],
     )
     assert not bottom.diverged
     json.dumps(explorer.page_state(), allow_nan=False)
 
 
 def test_minibatch_full_batch_ignores_the_seed(patients):
-    from nnlib.widgets import minibatch_sliders
-
     explorer = minibatch_sliders(*_standardised(patients))
     runs = [explorer.set(batch_size=20, seed=s).m for s in (0, 5)]
     assert runs[0] == runs[1]
@@ -446,8 +438,6 @@ def test_minibatch_full_batch_ignores_the_seed(patients):
     ],
 )
 def test_minibatch_bad_settings_are_named(patients, kwargs, error, name):
-    from nnlib.widgets import minibatch_sliders
-
     x, y = _standardised(patients)
     with pytest.raises(error, match=name):
         minibatch_sliders(x, y, **kwargs)
@@ -458,11 +448,9 @@ def test_minibatch_bad_settings_are_named(patients, kwargs, error, name):
 
 
 def test_minibatch_batch_sizes_follow_the_data():
-    from nnlib.widgets import minibatch_sliders
-
     x = np.arange(6.0)
     explorer = minibatch_sliders(x, 2 * x + 1, batch_size=2)
-    assert explorer.ranges["batch_size"] == [1, 2, 4, 5]
+    assert _spec(_page_state(explorer))["batch_size"]["choices"] == [1, 2, 4, 5]
     with pytest.raises(ValueError, match="batch_size"):
         minibatch_sliders(x, 2 * x + 1, batch_size=10)
 
@@ -481,17 +469,19 @@ def test_classifier_state_starts_where_mlp_classifier_fit_starts():
     assert state["kind"] == "classifier"
     assert state["train_x"] == X_train.tolist() and state["train_y"] == y_train.tolist()
     assert state["test_x"] == X_test.tolist() and state["test_y"] == y_test.tolist()
-    assert state["defaults"] == {
+    assert _defaults(state) == {
         "hidden_units": 3,
         "learning_rate": 0.5,
         "activation": "tanh",
         "epochs": 1000,
         "seed": 0,
     }
-    assert set(state["initial_weights"]) == {str(seed) for seed in CLASSIFIER_SEEDS}
-    for seed in CLASSIFIER_SEEDS:
-        assert set(state["initial_weights"][str(seed)]) == {str(k) for k in CLASSIFIER_UNIT_CHOICES}
-        for k in CLASSIFIER_UNIT_CHOICES:
+    assert set(state["initial_weights"]) == {str(seed) for seed in CLASSIFIER_SEED.choices}
+    for seed in CLASSIFIER_SEED.choices:
+        assert set(state["initial_weights"][str(seed)]) == {
+            str(k) for k in CLASSIFIER_HIDDEN_UNITS.choices
+        }
+        for k in CLASSIFIER_HIDDEN_UNITS.choices:
             hidden, output = init_layers(2, (k,), "tanh", np.random.default_rng(seed))
             shipped = state["initial_weights"][str(seed)][str(k)]
             assert shipped["W1"] == hidden.weights.tolist()
@@ -535,10 +525,10 @@ def test_classifier_seed_is_mlp_classifiers_random_state():
 def test_classifier_corners_never_raise_and_the_far_corner_diverges():
     explorer = classifier_sliders(*_moons())
     explorer.set(
-        hidden_units=CLASSIFIER_UNIT_CHOICES[0],
-        learning_rate=CLASSIFIER_LEARNING_RATE_RANGE[0],
-        activation=CLASSIFIER_ACTIVATIONS[0],
-        epochs=CLASSIFIER_EPOCH_CHOICES[0],
+        hidden_units=CLASSIFIER_HIDDEN_UNITS.choices[0],
+        learning_rate=CLASSIFIER_LEARNING_RATE.range[0],
+        activation=ACTIVATION.choices[0],
+        epochs=CLASSIFIER_EPOCHS.choices[0],
     )
     assert not explorer.result().diverged_
     json.dumps(explorer.page_state(), allow_nan=False)

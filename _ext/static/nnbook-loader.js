@@ -4,12 +4,14 @@
 // front-end module a live `model`. On the website, Python has written that same state as JSON
 // into the cell's HTML (`<div class="nnbook-explorer" data-state="…">`). This loader imports the
 // same front-end module (explorers.js, served beside this file) and gives it a small stand-in
-// model that keeps the state in the page. The module cannot tell the difference.
+// model that keeps the state in the page; the model says it has no kernel, so the module keeps
+// the reader's settings in the page's address instead.
 
 class PageModel {
   constructor(state) {
     this.state = { ...state };
     this.listeners = new Map(); // "change:name" -> set of callbacks
+    this.kernel = false; // no Python behind it: the explorer keeps its settings in the URL
   }
   get(name) {
     return this.state[name];

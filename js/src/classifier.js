@@ -8,22 +8,8 @@
 // between two machines running numpy.
 import { scaleLinear, scaleLog } from "d3-scale";
 import { drawAxes, panel, stepScale, thinned } from "./axes.js";
-import {
-  button,
-  el,
-  figureMessage,
-  formatNumber,
-  formatSetting,
-  hashNumber,
-  prefersReducedMotion,
-  px,
-  readHash,
-  readout,
-  setData,
-  slider,
-  svgEl,
-  writeHash,
-} from "./controls.js";
+import { button, el, figureMessage, formatNumber, formatSetting, prefersReducedMotion, px, readout, setData, svgEl } from "./controls.js";
+import { Settings } from "./settings.js";
 import { ClassifierTrainer, sigmoid } from "./kernels/classifier.js";
 
 // Said where the training loss rose at some epoch: past the edge of stability, where the
@@ -44,30 +30,18 @@ function mapColour(p, pixels, at) {
   pixels[at + 3] = 255;
 }
 
-function nearest(choices, value) {
-  let best = choices[0];
-  for (const c of choices) if (Math.abs(c - value) < Math.abs(best - value)) best = c;
-  return best;
-}
-
 export function renderClassifier({ model, el: host }) {
   const trainX = model.get("train_x");
   const trainY = model.get("train_y");
   const testX = model.get("test_x");
   const testY = model.get("test_y");
-  const ranges = model.get("ranges");
-  const defaults = model.get("defaults");
   const view = model.get("view");
   const labels = model.get("labels") ?? {};
   const weights = model.get("initial_weights");
-  const id = model.get("explorer_id");
   const G = model.get("grid");
-  const seeds = ranges.seed; // initial_weights[seed][units]: MLPClassifier(random_state=seed)'s start
-  const unitChoices = ranges.hidden_units.filter((k) => String(k) in weights[String(seeds[0])]);
-  const activations = ranges.activation;
-  const epochChoices = ranges.epochs;
-  const [lrMin, lrMax] = ranges.learning_rate;
-  const maxEpochs = Math.max(...epochChoices);
+  // initial_weights[seed][units]: the start of MLPClassifier(random_state=seed) for that size.
+  const settings = new Settings(model);
+  const maxEpochs = Math.max(...settings.byName.epochs.choices);
 
   const trainer = new ClassifierTrainer({
     trainX,
@@ -76,36 +50,12 @@ export function renderClassifier({ model, el: host }) {
     testY,
     epochs: maxEpochs,
     divergenceFactor: model.get("divergence_factor"),
-    maxUnits: Math.max(...unitChoices),
+    maxUnits: Math.max(...settings.byName.hidden_units.choices),
   });
-
-  const clampRate = (v) => (Number.isFinite(v) && v > 0 ? Math.min(lrMax, Math.max(lrMin, v)) : defaults.learning_rate);
-  const pickUnits = (v) => (Number.isFinite(v) ? nearest(unitChoices, v) : defaults.hidden_units);
-  const pickEpochs = (v) => (Number.isFinite(v) ? nearest(epochChoices, v) : defaults.epochs);
-  const pickActivation = (v) => (activations.includes(v) ? v : defaults.activation);
-  const pickSeed = (v) => (Number.isFinite(v) ? nearest(seeds, v) : defaults.seed);
-
-  let s = {
-    units: pickUnits(model.get("hidden_units")),
-    lr: clampRate(model.get("learning_rate")),
-    act: pickActivation(model.get("activation")),
-    epochs: pickEpochs(model.get("epochs")),
-    seed: pickSeed(model.get("seed")),
-  };
-  const fromHash = readHash(id);
-  if (fromHash) {
-    s = {
-      units: pickUnits(hashNumber(fromHash, "units", s.units)),
-      lr: clampRate(hashNumber(fromHash, "lr", s.lr)),
-      act: pickActivation(fromHash.act ?? s.act),
-      epochs: pickEpochs(hashNumber(fromHash, "epochs", s.epochs)),
-      seed: pickSeed(hashNumber(fromHash, "seed", s.seed)),
-    };
-  }
 
   // --- DOM ---
   const root = el("div", { class: "nnbook-explorer-root", "data-kind": "classifier" });
-  if (id) root.id = id;
+  root.id = "classifier";
   const mapPanel = panel({
     margin: { top: 34, right: 14, bottom: 46, left: 56 },
     heading: "Decision regions",
@@ -186,70 +136,12 @@ export function renderClassifier({ model, el: host }) {
   });
   lossPanel.plot.append(legend);
 
-  const unitsSlider = slider({
-    label: "hidden units",
-    kind: "choice",
-    choices: unitChoices,
-    value: s.units,
-    onChange: (v) => change({ units: v }),
-  });
-  const rateSlider = slider({
-    label: "learning rate",
-    kind: "log",
-    min: lrMin,
-    max: lrMax,
-    positions: 300,
-    value: s.lr,
-    onChange: (v) => change({ lr: v }),
-  });
-  const actSlider = slider({
-    label: "activation",
-    kind: "choice",
-    choices: activations.map((_, i) => i),
-    value: activations.indexOf(s.act),
-    format: (i) => activations[i],
-    onChange: (i) => change({ act: activations[i] }),
-  });
-  const epochSlider = slider({
-    label: "epochs",
-    kind: "choice",
-    choices: epochChoices,
-    value: s.epochs,
-    onChange: (v) => change({ epochs: v }),
-  });
-  const seedSlider = slider({
-    label: "seed",
-    kind: "choice",
-    choices: seeds,
-    value: s.seed,
-    onChange: (v) => change({ seed: v }),
-  });
-  const resetButton = button("Reset", () => {
-    unitsSlider.setValue(defaults.hidden_units);
-    rateSlider.setValue(defaults.learning_rate);
-    actSlider.setValue(activations.indexOf(defaults.activation));
-    epochSlider.setValue(defaults.epochs);
-    seedSlider.setValue(defaults.seed);
-    change({
-      units: defaults.hidden_units,
-      lr: defaults.learning_rate,
-      act: defaults.activation,
-      epochs: defaults.epochs,
-      seed: defaults.seed,
-    });
-  });
+  const { sliders: controls } = settings.buildControls();
+  const resetButton = button("Reset", () => settings.reset(), { title: "All settings back to their defaults" });
   const text = readout();
   root.append(
     el("div", { class: "nnx-figures" }, mapPanel.element, lossPanel.element),
-    el(
-      "div",
-      { class: "nnx-controls" },
-      unitsSlider.element,
-      rateSlider.element,
-      actSlider.element,
-      epochSlider.element,
-      seedSlider.element,
-    ),
+    controls,
     el("div", { class: "nnx-buttons" }, resetButton),
     text,
   );
@@ -316,12 +208,13 @@ export function renderClassifier({ model, el: host }) {
     }
   }
 
-  const settingsText = () =>
-    `${s.units} hidden unit${s.units === 1 ? "" : "s"}, ${s.act}, learning rate ${formatSetting(s.lr)}, seed ${s.seed}`;
+  const settingsText = (s = settings.values) =>
+    `${s.hidden_units} hidden unit${s.hidden_units === 1 ? "" : "s"}, ${s.activation}, learning rate ${formatSetting(s.learning_rate)}, seed ${s.seed}`;
 
   function recompute() {
+    const s = settings.values;
     cancelAnimationFrame(frame);
-    trainer.start(weights[String(s.seed)][String(s.units)], s.units, s.act, s.lr, s.epochs);
+    trainer.start(weights[String(s.seed)][String(s.hidden_units)], s.hidden_units, s.activation, s.learning_rate, s.epochs);
     setData(root, { training: "running" });
     // The first slice now: the frame that follows this event shows it. The frame callback
     // asked for here may run in that same frame, so it leaves its turn to the next one.
@@ -340,6 +233,7 @@ export function renderClassifier({ model, el: host }) {
   }
 
   function slice() {
+    const s = settings.values;
     trainer.advance(performance.now() + FRAME_BUDGET_MS);
     if (trainer.done) {
       finish();
@@ -374,79 +268,24 @@ export function renderClassifier({ model, el: host }) {
       ? `${what}: diverged at epoch ${run}`
       : `${what}, ${run} epochs: training loss ${formatNumber(trainLoss)}, accuracy ${formatNumber(trainAcc)}; ` +
         `test loss ${formatNumber(testLoss)}, accuracy ${formatNumber(testAcc)}`;
-    setData(root, {
-      "hidden-units": s.units,
-      "learning-rate": s.lr,
-      activation: s.act,
-      epochs: s.epochs,
-      seed: s.seed,
-      "train-loss": trainLoss,
-      "test-loss": testLoss,
-      "train-accuracy": trainAcc,
-      "test-accuracy": testAcc,
-      "epochs-run": run,
-      diverged,
-      unstable,
-      training: "done",
-    });
-    toModel({
-      train_loss: Number.isFinite(trainLoss) ? trainLoss : null,
-      test_loss: Number.isFinite(testLoss) ? testLoss : null,
+    setData(root, { training: "done" });
+    settings.report(root, {
+      train_loss: trainLoss,
+      test_loss: testLoss,
+      train_accuracy: trainAcc,
+      test_accuracy: testAcc,
       epochs_run: run,
       diverged,
+      unstable,
     });
   }
 
-  let writing = false;
-  function toModel(values) {
-    writing = true;
-    try {
-      for (const [name, value] of Object.entries(values)) model.set(name, value);
-    } finally {
-      writing = false;
-    }
-    model.save_changes();
-  }
-
-  function modelSettings() {
-    return { hidden_units: s.units, learning_rate: s.lr, activation: s.act, epochs: s.epochs, seed: s.seed };
-  }
-
-  function change(update) {
-    s = { ...s, ...update };
-    // The address first: its timer then runs out while the network trains, and the link is
-    // current as soon as the new figure is.
-    writeHash(id, { units: s.units, lr: formatSetting(s.lr), act: s.act, epochs: s.epochs, seed: s.seed });
-    recompute();
-    toModel(modelSettings());
-  }
-
-  function onModelChange() {
-    if (writing) return;
-    const next = {
-      units: pickUnits(model.get("hidden_units")),
-      lr: clampRate(model.get("learning_rate")),
-      act: pickActivation(model.get("activation")),
-      epochs: pickEpochs(model.get("epochs")),
-      seed: pickSeed(model.get("seed")),
-    };
-    if (Object.keys(next).every((key) => next[key] === s[key])) return;
-    s = next;
-    unitsSlider.setValue(s.units);
-    rateSlider.setValue(s.lr);
-    actSlider.setValue(activations.indexOf(s.act));
-    epochSlider.setValue(s.epochs);
-    seedSlider.setValue(s.seed);
-    recompute();
-  }
-  const names = ["hidden_units", "learning_rate", "activation", "epochs", "seed"];
-  for (const name of names) model.on(`change:${name}`, onModelChange);
-
+  settings.connect(recompute);
   recompute();
-  toModel(modelSettings());
+  settings.start(root);
 
   return () => {
-    for (const name of names) model.off(`change:${name}`, onModelChange);
+    settings.disconnect();
     cancelAnimationFrame(frame);
     root.remove();
   };

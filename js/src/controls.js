@@ -1,6 +1,6 @@
 // Small helpers shared by every explorer: DOM building, sliders, buttons, the readout, the
-// data-* attributes the browser tests read, the URL hash, settings kept in step with Python,
-// theme colours and figure messages. Nothing here knows about gradient descent or networks.
+// data-* attributes the browser tests read, theme colours and figure messages. Nothing here
+// knows about gradient descent or networks; settings.js keeps the settings.
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -78,7 +78,9 @@ const keyHandlers = new WeakMap();
 let listening = false;
 
 function onKeyFirst(event) {
-  const handler = keyHandlers.get(event.target);
+  // The element the key is for: composedPath()[0], since a host may draw the explorer inside a
+  // shadow root (marimo does), where event.target at the window is the shadow host.
+  const handler = keyHandlers.get(event.composedPath?.()[0] ?? event.target);
   if (handler && handler(event.key)) {
     event.preventDefault();
     event.stopPropagation();
@@ -187,168 +189,9 @@ export function readout() {
 }
 
 // Full-precision values as data-* attributes (String(number) is the shortest round-trip form),
-// for tests and for anyone inspecting the page. Keys are written as given: "steps-run".
+// for tests and for anyone inspecting the page. Keys are the Python names: data-steps_run.
 export function setData(root, values) {
   for (const [name, value] of Object.entries(values)) root.setAttribute(`data-${name}`, String(value));
-}
-
-// --- The URL hash: "#ch5-learning-rate=lr:0.001,m0:5,b0:10,steps:100;ch6-loss-surface=…" ---
-// Each explorer owns the part after its id; parts without "=" (a heading anchor) are kept.
-
-function hashParts() {
-  const raw = window.location.hash.replace(/^#/, "");
-  let text = raw;
-  try {
-    text = decodeURIComponent(raw);
-  } catch {
-    // A malformed escape ("#%", "%zz") from a mangled link: read the text as it stands, so
-    // the explorer opens with its defaults instead of failing.
-  }
-  return text ? text.split(";") : [];
-}
-
-// In a Jupyter front end the page URL belongs to JupyterLab, and the kernel's state is the
-// truth: the hash is neither read nor written there.
-function inJupyter() {
-  return document.body?.hasAttribute("data-jp-theme-light") || !!document.querySelector(".jp-Notebook");
-}
-
-// The settings this explorer finds in the hash, as strings ({ lr: "0.001", … }), or null.
-export function readHash(id) {
-  if (!id || inJupyter()) return null;
-  const part = hashParts().find((p) => p.startsWith(`${id}=`));
-  if (!part) return null;
-  const settings = {};
-  for (const pair of part.slice(id.length + 1).split(",")) {
-    const [key, value] = pair.split(":");
-    if (key && value !== undefined) settings[key] = value;
-  }
-  return settings;
-}
-
-// True if this explorer's settings come first in the hash (the link was made from it).
-export function firstInHash(id) {
-  return !!id && hashParts().find((p) => p.includes("="))?.startsWith(`${id}=`);
-}
-
-// Rewrites this explorer's part of the hash; replaceState adds no history entry. A slider
-// being dragged changes the settings many times a second: the URL follows a moment later
-// (browsers throttle frequent replaceState calls, and each one costs more than a redraw).
-const pendingHash = new Map(); // explorer id → its part of the hash, not yet written
-let hashTimer = 0;
-export function writeHash(id, settings) {
-  if (!id || inJupyter()) return;
-  pendingHash.set(id, `${id}=` + Object.entries(settings).map(([k, v]) => `${k}:${v}`).join(","));
-  if (!hashTimer) hashTimer = setTimeout(flushHash, 150);
-}
-function flushHash() {
-  hashTimer = 0;
-  const others = hashParts().filter((p) => !pendingHash.has(p.split("=")[0]));
-  const url = new URL(window.location.href);
-  url.hash = [...others, ...pendingHash.values()].join(";");
-  pendingHash.clear();
-  history.replaceState(history.state, "", url);
-}
-
-// A number from the hash, or `fallback` when missing or not a finite number.
-export function hashNumber(settings, key, fallback) {
-  const value = Number(settings?.[key]);
-  return settings && settings[key] !== "" && Number.isFinite(value) ? value : fallback;
-}
-
-// --- Settings: the reader's, kept in step with the model (Python), the sliders and the hash ---
-
-// A setting inside [lo, hi], or `fallback` when it is not a finite number.
-export function within(value, [lo, hi], fallback) {
-  return Number.isFinite(value) ? clamp(value, lo, hi) : fallback;
-}
-
-// The choice nearest to `value` (the first of two equally near).
-export function nearest(choices, value) {
-  return choices.reduce((a, c) => (Math.abs(c - value) < Math.abs(a - value) ? c : a), choices[0]);
-}
-
-// The settings of one explorer, in `settings.values`. They start from the model, then from the
-// URL hash when it names this explorer. `hashKeys` lists the settings in order with their
-// short names in the hash ({ learning_rate: "lr", … }); `clean(values)` puts any values back
-// inside their ranges. Once the sliders exist, `connect(sliders, rerun)`: from then on every
-// change, from the reader or from Python, moves the sliders, goes to the model and the URL,
-// and reruns the explorer.
-export class Settings {
-  constructor({ model, id, hashKeys, defaults, clean }) {
-    this.model = model;
-    this.id = id;
-    this.hashKeys = hashKeys;
-    this.keys = Object.keys(hashKeys);
-    this.defaults = defaults;
-    this.clean = clean;
-    this.values = this.fromModel();
-    this.hash = readHash(id);
-    if (this.hash) {
-      const read = this.keys.map((k) => [k, hashNumber(this.hash, hashKeys[k], this.values[k])]);
-      this.values = clean(Object.fromEntries(read));
-    }
-    // True while we write to the model ourselves: its echo is not a change from Python.
-    this.applying = false;
-    this.fromPython = () => {
-      if (!this.applying) this.change(this.fromModel());
-    };
-    // One listener per key: anywidget's model API is only promised for a single event name.
-    this.events = this.keys.map((k) => `change:${k}`);
-  }
-
-  fromModel() {
-    return this.clean(Object.fromEntries(this.keys.map((k) => [k, this.model.get(k) ?? this.defaults[k]])));
-  }
-
-  connect(sliders, rerun) {
-    this.sliders = sliders;
-    this.rerun = rerun;
-    for (const event of this.events) this.model.on(event, this.fromPython);
-  }
-
-  disconnect() {
-    for (const event of this.events) this.model.off(event, this.fromPython);
-  }
-
-  // A change of some settings (slider, drag, Python, Reset); nothing happens if none differs.
-  change(update) {
-    const next = this.clean({ ...this.values, ...update });
-    if (this.keys.every((k) => next[k] === this.values[k])) return;
-    this.values = next;
-    for (const k of this.keys) this.sliders[k].setValue(next[k]);
-    this.toModel();
-    writeHash(this.id, Object.fromEntries(this.keys.map((k) => [this.hashKeys[k], formatSetting(next[k])])));
-    this.rerun();
-  }
-
-  reset() {
-    this.change({ ...this.defaults });
-  }
-
-  // After the first run: the URL's settings go to the model too (a no-op without a kernel),
-  // and a shared link opens at the explorer it was made from (the first one it names).
-  start(root) {
-    if (this.hash) {
-      this.toModel();
-      if (firstInHash(this.id)) requestAnimationFrame(() => root.scrollIntoView({ block: "start" }));
-    }
-    this.model.save_changes();
-  }
-
-  toModel() {
-    this.applying = true;
-    for (const k of this.keys) this.model.set(k, this.values[k]);
-    this.applying = false;
-  }
-}
-
-// Results for Python. JSON has no Infinity or NaN: a non-finite result goes as null.
-export function sendResults(model, results) {
-  for (const [name, value] of Object.entries(results)) {
-    model.set(name, typeof value === "number" && !Number.isFinite(value) ? null : value);
-  }
-  model.save_changes();
 }
 
 // --- Motion, colours and messages ---

@@ -6,14 +6,14 @@ import { renderClassifier } from "./classifier.js";
 import { renderLinear } from "./linear.js";
 import { renderMomentum } from "./momentum.js";
 import { renderMinibatch } from "./minibatch.js";
-import { renderNetwork } from "./network.js";
+import { renderHiddenLayer } from "./hidden_layer.js";
 
 const renderers = {
   learning_rate: renderLinear,
   loss_surface: renderLinear,
   momentum: renderMomentum,
   minibatch: renderMinibatch,
-  network: renderNetwork,
+  hidden_layer: renderHiddenLayer,
   line: renderLine,
   parabola: renderParabola,
   classifier: renderClassifier,

@@ -8,21 +8,8 @@
 // readout (for people); the settings go to the URL hash.
 import { scaleLinear } from "d3-scale";
 import { drawAxes, panel } from "./axes.js";
-import {
-  button,
-  el,
-  firstInHash,
-  formatNumber,
-  formatSetting,
-  hashNumber,
-  px,
-  readHash,
-  readout,
-  setData,
-  slider,
-  svgEl,
-  writeHash,
-} from "./controls.js";
+import { button, el, formatNumber, formatSetting, px, readout, svgEl } from "./controls.js";
+import { Settings } from "./settings.js";
 import { lossAt } from "./kernels/descent.js";
 
 const round1 = (v) => Math.round(v * 10) / 10;
@@ -349,38 +336,15 @@ function renderHandPlaced({ model, el: host }, kind) {
   const xs = model.get("x");
   const ys = model.get("y");
   const view = model.get("view");
-  const ranges = model.get("ranges");
-  const steps = model.get("steps");
-  const defaults = model.get("defaults");
   const best = model.get("best");
   const labels = model.get("labels") ?? {};
-  const id = model.get("explorer_id");
   const isLine = kind === "line";
   const fixedB = isLine ? null : model.get("b");
-  const keys = isLine ? ["m", "b"] : ["m"];
-
-  // Settings stay inside the ranges and on the sliders' grid; show_best is a yes/no.
-  function clean(s) {
-    const out = {};
-    for (const k of keys) {
-      const v = Number(s[k]);
-      out[k] = Number.isFinite(v) ? clamp(v, ranges[k]) : defaults[k];
-    }
-    if (isLine) out.show_best = s.show_best === true || s.show_best === 1 || s.show_best === "1";
-    return out;
-  }
-  const fromModel = () => clean(Object.fromEntries([...keys, ...(isLine ? ["show_best"] : [])].map((k) => [k, model.get(k) ?? defaults[k]])));
-  let settings = fromModel();
-  const hash = readHash(id);
-  if (hash) {
-    const read = Object.fromEntries(keys.map((k) => [k, hashNumber(hash, k, settings[k])]));
-    if (isLine) read.show_best = hash.best === "1" ? true : hash.best === "0" ? false : settings.show_best;
-    settings = clean(read);
-  }
-  const settingKeys = isLine ? [...keys, "show_best"] : keys;
+  const settings = new Settings(model);
+  const step = (name) => settings.byName[name].step;
 
   const root = el("div", { class: "nnbook-explorer-root", "data-kind": kind });
-  if (id) root.id = id;
+  root.id = kind;
   const left = residualPanel({
     x: xs,
     y: ys,
@@ -396,35 +360,16 @@ function renderHandPlaced({ model, el: host }, kind) {
   });
   const right = isLine
     ? squaresPanel({ x: xs, best })
-    : parabolaPanel({ sums, view, lowest: model.get("lowest"), b: fixedB, onPick: (m) => change({ m: snap(m, steps.m) }) });
+    : parabolaPanel({ sums, view, lowest: model.get("lowest"), b: fixedB, onPick: (m) => settings.change({ m: snap(m, step("m")) }) });
   const figures = el("div", { class: "nnx-figures" }, left.element, right.element);
-
-  const names = { m: "slope m", b: "intercept b" };
-  const sliders = Object.fromEntries(
-    keys.map((k) => [
-      k,
-      slider({
-        label: names[k],
-        kind: "linear",
-        min: ranges[k][0],
-        max: ranges[k][1],
-        step: steps[k],
-        value: settings[k],
-        onChange: (v) => change({ [k]: v }),
-      }),
-    ]),
+  const { sliders: controls, toggles } = settings.buildControls();
+  for (const toggle of toggles) toggle.title = "The least-squares line of chapter 1, for comparison";
+  const buttons = el(
+    "div",
+    { class: "nnx-buttons" },
+    ...toggles,
+    button("Reset", () => settings.reset(), { title: "Back to the starting line" }),
   );
-  const controls = el("div", { class: "nnx-controls" }, ...keys.map((k) => sliders[k].element));
-  const buttons = el("div", { class: "nnx-buttons" });
-  let bestButton = null;
-  if (isLine) {
-    bestButton = button("Show best line", () => change({ show_best: !settings.show_best }), {
-      "aria-pressed": String(settings.show_best),
-      title: "The least-squares line of chapter 1, for comparison",
-    });
-    buttons.append(bestButton);
-  }
-  buttons.append(button("Reset", () => change({ ...defaults }), { title: "Back to the starting line" }));
   const text = readout();
   root.append(figures, controls, buttons, text);
   host.replaceChildren(root);
@@ -433,70 +378,39 @@ function renderHandPlaced({ model, el: host }, kind) {
   function onHandle(index, v) {
     const hx = left.handleX;
     if (!isLine) {
-      change({ m: snap((v - fixedB) / hx[0], steps.m) });
+      settings.change({ m: snap((v - fixedB) / hx[0], step("m")) });
       return;
     }
+    const { m: m1, b: b1 } = settings.values;
     const other = 1 - index;
-    const otherY = settings.m * hx[other] + settings.b;
+    const otherY = m1 * hx[other] + b1;
     const m = (v - otherY) / (hx[index] - hx[other]);
     const b = otherY - m * hx[other];
-    change({ m: snap(m, steps.m), b: snap(b, steps.b) });
+    settings.change({ m: snap(m, step("m")), b: snap(b, step("b")) });
   }
 
   function show(save) {
-    const m = settings.m;
-    const b = isLine ? settings.b : fixedB;
+    const s = settings.values;
+    const m = s.m;
+    const b = isLine ? s.b : fixedB;
     const loss = lossAt(sums, m, b);
     left.draw(m, b);
     right.draw(m, isLine ? b : loss, ys, loss);
     if (isLine) {
-      left.showBest(settings.show_best);
-      right.showBest(settings.show_best);
-      bestButton.setAttribute("aria-pressed", String(settings.show_best)); // a toggle: same label
+      left.showBest(s.show_best);
+      right.showBest(s.show_best);
     }
-    setData(root, isLine ? { m, b, loss, "show-best": settings.show_best } : { m, b, loss });
     text.textContent =
       `m = ${formatNumber(m)}  b = ${formatNumber(b)}${isLine ? "" : " (fixed)"}  loss = ${formatNumber(loss)}` +
-      (isLine && settings.show_best ? `  (best line: ${formatNumber(best.loss)})` : "");
-    if (save) {
-      model.set("loss", Number.isFinite(loss) ? loss : null);
-      model.save_changes();
-    }
+      (isLine && s.show_best ? `  (best line: ${formatNumber(best.loss)})` : "");
+    settings.report(root, isLine ? { loss } : { b, loss }, save);
   }
 
-  let applying = false;
-  function change(update) {
-    const next = clean({ ...settings, ...update });
-    if (settingKeys.every((k) => next[k] === settings[k])) return;
-    settings = next;
-    for (const k of keys) sliders[k].setValue(settings[k]);
-    applying = true;
-    for (const k of settingKeys) model.set(k, settings[k]);
-    applying = false;
-    const inHash = Object.fromEntries(keys.map((k) => [k, formatSetting(settings[k])]));
-    if (isLine) inHash.best = settings.show_best ? "1" : "0";
-    writeHash(id, inHash);
-    show(true);
-  }
-  function fromPython() {
-    if (!applying) change(fromModel());
-  }
-  const events = settingKeys.map((k) => `change:${k}`);
-  for (const event of events) model.on(event, fromPython);
+  settings.connect(() => show(true));
+  show(true);
+  settings.start(root);
 
-  show(false);
-  if (hash) {
-    applying = true;
-    for (const k of settingKeys) model.set(k, settings[k]);
-    applying = false;
-    if (firstInHash(id)) requestAnimationFrame(() => root.scrollIntoView({ block: "start" }));
-  }
-  model.set("loss", lossAt(sums, settings.m, isLine ? settings.b : fixedB));
-  model.save_changes();
-
-  return () => {
-    for (const event of events) model.off(event, fromPython);
-  };
+  return () => settings.disconnect();
 }
 
 export function renderLine(args) {

@@ -7,37 +7,27 @@
 // buttons then only move a cursor along that run. Results go back to the model (for Python),
 // to data-* attributes (for tests) and to the readout (for people).
 import {
-  Settings,
   button,
   el,
   figureMessage,
   formatNumber,
   formatSetting,
-  nearest,
   prefersReducedMotion,
   readout,
-  sendResults,
-  setData,
-  slider,
-  within,
 } from "./controls.js";
+import { Settings } from "./settings.js";
 import { stepScale } from "./axes.js";
-import { descend } from "./kernels/descent.js";
+import { descend, stableLimit } from "./kernels/descent.js";
 import { dataPanel, lossPanel, mapPanel } from "./panels.js";
 
-const STEP_SIZE = { m0: 0.1, b0: 0.5 }; // slider resolution of the initial m and b
-
 // What an explorer runs, described for renderLinear (momentum.js describes chapter 8's):
-//   extra: settings beyond the common ones, shown after the learning rate, each
-//          { hash: its name in the URL, label, step } for a linear slider over ranges[key];
 //   stepTitle: the Step button's tooltip;
 //   run(sums, settings, factor): the run, as descent.js's `descend` returns it;
 //   stableLimit(settings): the largest stable learning rate;
 //   limitText(settings, shown): how the divergence message names that limit.
 function gradientDescent(model) {
-  const limit = model.get("limit");
+  const limit = stableLimit(0, model.get("largest_curvature"));
   return {
-    extra: {},
     stepTitle: "One step of gradient descent (after the last step: back to the start)",
     run: (sums, s, factor) => descend(sums, s.m0, s.b0, s.learning_rate, s.steps, factor, limit),
     stableLimit: () => limit,
@@ -50,38 +40,15 @@ export function renderLinear({ model, el: host }, describe = gradientDescent) {
   const kind = model.get("kind");
   const sums = model.get("sums");
   const best = model.get("best");
-  const defaults = model.get("defaults");
-  const ranges = model.get("ranges");
   const view = model.get("view");
   const factor = model.get("divergence_factor") ?? 1e6;
   const labels = model.get("labels") ?? {};
-  const id = model.get("explorer_id");
-  const extra = Object.keys(method.extra);
-
-  // --- Settings: always inside the ranges, steps always one of the choices ---
-  function clean(s) {
-    const inside = (k) => within(Number(s[k]), ranges[k], defaults[k]);
-    return {
-      learning_rate: inside("learning_rate"),
-      ...Object.fromEntries(extra.map((k) => [k, inside(k)])),
-      m0: inside("m0"),
-      b0: inside("b0"),
-      steps: Number.isFinite(Number(s.steps)) ? nearest(ranges.steps, Number(s.steps)) : defaults.steps,
-    };
-  }
-  const hashKeys = {
-    learning_rate: "lr",
-    ...Object.fromEntries(extra.map((k) => [k, method.extra[k].hash])),
-    m0: "m0",
-    b0: "b0",
-    steps: "steps",
-  };
-  const settings = new Settings({ model, id, hashKeys, defaults, clean });
-  const initial = settings.values;
+  const settings = new Settings(model);
+  const ranges = { m0: settings.range("m0"), b0: settings.range("b0") };
 
   // --- The page ---
   const root = el("div", { class: "nnbook-explorer-root", "data-kind": kind });
-  if (id) root.id = id;
+  root.id = kind;
   const context = {
     x: model.get("x"),
     y: model.get("y"),
@@ -100,39 +67,7 @@ export function renderLinear({ model, el: host }, describe = gradientDescent) {
   const message = figureMessage(left.element);
   const figures = el("div", { class: "nnx-figures" }, left.element, right.element);
 
-  const linearSlider = (k, label, step) =>
-    slider({
-      label,
-      kind: "linear",
-      min: ranges[k][0],
-      max: ranges[k][1],
-      step,
-      value: initial[k],
-      onChange: (v) => settings.change({ [k]: v }),
-    });
-  const sliders = {
-    learning_rate: slider({
-      label: "learning rate",
-      kind: "log",
-      min: ranges.learning_rate[0],
-      max: ranges.learning_rate[1],
-      positions: 400,
-      value: initial.learning_rate,
-      onChange: (v) => settings.change({ learning_rate: v }),
-    }),
-    ...Object.fromEntries(extra.map((k) => [k, linearSlider(k, method.extra[k].label, method.extra[k].step)])),
-    m0: linearSlider("m0", "initial m", STEP_SIZE.m0),
-    b0: linearSlider("b0", "initial b", STEP_SIZE.b0),
-    steps: slider({
-      label: "steps",
-      unit: "",
-      kind: "choice",
-      choices: ranges.steps,
-      value: initial.steps,
-      onChange: (v) => settings.change({ steps: v }),
-    }),
-  };
-  const controls = el("div", { class: "nnx-controls" }, ...settings.keys.map((k) => sliders[k].element));
+  const { sliders: controls } = settings.buildControls();
   const playButton = button("Play", () => (playing ? pause() : play()));
   const buttons = el(
     "div",
@@ -150,8 +85,9 @@ export function renderLinear({ model, el: host }, describe = gradientDescent) {
   let run = null;
   let step = 0;
 
+  // A dragged start lands on its slider's grid.
   function snap(v, key) {
-    const size = STEP_SIZE[key];
+    const size = settings.byName[key].step;
     return Number((Math.round(v / size) * size).toFixed(1));
   }
 
@@ -199,32 +135,20 @@ export function renderLinear({ model, el: host }, describe = gradientDescent) {
     const m = run.m[step];
     const b = run.b[step];
     const loss = run.losses[step];
-    setData(root, {
+    const results = {
       m,
       b,
       loss,
       step,
-      "steps-run": run.stepsRun,
+      steps_run: run.stepsRun,
       diverged: run.diverged,
       unstable: run.unstable,
-      // The settings, named as in the hash's keys but spelled data-learning-rate, data-beta…
-      ...Object.fromEntries(settings.keys.map((k) => [k.replaceAll("_", "-"), s[k]])),
-    });
+    };
+    settings.report(root, results, save);
     const stepsText = step === run.stepsRun ? `${step} step${step === 1 ? "" : "s"}` : `${step} of ${run.stepsRun} steps`;
     text.textContent =
       `m = ${formatNumber(m)}  b = ${formatNumber(b)}  loss = ${formatNumber(loss)} after ${stepsText}` +
       (run.diverged ? ` (diverged; ${s.steps} were asked for)` : "");
-    if (save) {
-      sendResults(model, {
-        m,
-        b,
-        loss,
-        step,
-        steps_run: run.stepsRun,
-        diverged: run.diverged,
-        unstable: run.unstable,
-      });
-    }
   }
 
   // --- Time: Step, Play/Pause ---
@@ -267,7 +191,7 @@ export function renderLinear({ model, el: host }, describe = gradientDescent) {
     if (run) showStep(step, true); // Python learns where the animation stopped
   }
 
-  settings.connect(sliders, recompute);
+  settings.connect(recompute);
   recompute();
   settings.start(root);
 

@@ -5,26 +5,18 @@
 // numbers, so Python sends, for every seed on the slider, the sample order of every epoch
 // (model "orders"); minibatchRun walks them exactly as nnlib.minibatch_descent_from_orders does.
 import {
-  Settings,
   button,
   el,
   figureMessage,
   formatNumber,
   formatSetting,
-  nearest,
   prefersReducedMotion,
   readout,
-  sendResults,
   setData,
-  slider,
-  within,
 } from "./controls.js";
+import { Settings } from "./settings.js";
 import { minibatchRun } from "./kernels/minibatch.js";
 import { lossPanel, mapPanel } from "./panels.js";
-
-// The settings in slider order, with their names in the URL hash.
-const HASH_KEYS = { batch_size: "batch", learning_rate: "lr", seed: "seed", decay: "decay" };
-
 
 export function renderMinibatch({ model, el: host }) {
   const xs = model.get("x");
@@ -32,32 +24,19 @@ export function renderMinibatch({ model, el: host }) {
   const orders = model.get("orders");
   const sums = model.get("sums");
   const best = model.get("best");
-  const defaults = model.get("defaults");
-  const ranges = model.get("ranges");
   const view = model.get("view");
   const epochs = model.get("epochs");
   const m0 = model.get("m0");
   const b0 = model.get("b0");
   const factor = model.get("divergence_factor") ?? 1e6;
   const labels = model.get("labels") ?? {};
-  const id = model.get("explorer_id");
-
-  // --- Settings: always one of the choices, the learning rate inside its range ---
-  const choice = (key, v) => (Number.isFinite(v) ? nearest(ranges[key], v) : defaults[key]);
-  function clean(s) {
-    return {
-      batch_size: choice("batch_size", Number(s.batch_size)),
-      learning_rate: within(Number(s.learning_rate), ranges.learning_rate, defaults.learning_rate),
-      seed: choice("seed", Number(s.seed)),
-      decay: choice("decay", Number(s.decay)),
-    };
-  }
-  const settings = new Settings({ model, id, hashKeys: HASH_KEYS, defaults, clean });
-  const initial = settings.values;
+  const settings = new Settings(model);
+  // The start is fixed: the map's frame may not follow a drag beyond it.
+  const ranges = { m0: [m0, m0], b0: [b0, b0] };
 
   // --- The page ---
   const root = el("div", { class: "nnbook-explorer-root", "data-kind": "minibatch" });
-  if (id) root.id = id;
+  root.id = "minibatch";
   const context = { sums, best, view, ranges, labels, onDrag: () => {}, onDragEnd: () => {} };
   const left = mapPanel(context);
   const right = lossPanel(context);
@@ -77,29 +56,7 @@ export function renderMinibatch({ model, el: host }) {
   const message = figureMessage(left.element);
   const figures = el("div", { class: "nnx-figures" }, left.element, right.element);
 
-  const choiceSlider = (k, label) =>
-    slider({
-      label,
-      kind: "choice",
-      choices: ranges[k],
-      value: initial[k],
-      onChange: (v) => settings.change({ [k]: v }),
-    });
-  const sliders = {
-    batch_size: choiceSlider("batch_size", "batch size"),
-    learning_rate: slider({
-      label: "learning rate",
-      kind: "log",
-      min: ranges.learning_rate[0],
-      max: ranges.learning_rate[1],
-      positions: 400,
-      value: initial.learning_rate,
-      onChange: (v) => settings.change({ learning_rate: v }),
-    }),
-    seed: choiceSlider("seed", "seed"),
-    decay: choiceSlider("decay", "decay"),
-  };
-  const controls = el("div", { class: "nnx-controls" }, ...settings.keys.map((k) => sliders[k].element));
+  const { sliders: controls } = settings.buildControls();
   const playButton = button("Play", () => (playing ? pause() : play()), {
     title: "Replay the run step by step",
   });
@@ -178,7 +135,6 @@ export function renderMinibatch({ model, el: host }) {
 
   // The run's results: data-* attributes (for tests) and the model (for Python).
   function publish() {
-    const s = settings.values;
     const loss = run.losses[run.losses.length - 1];
     const results = {
       m: run.m[run.updatesRun],
@@ -188,21 +144,8 @@ export function renderMinibatch({ model, el: host }) {
       updates_run: run.updatesRun,
       diverged: run.diverged,
     };
-    setData(root, {
-      m: results.m,
-      b: results.b,
-      loss,
-      "epochs-run": run.epochsRun,
-      "updates-run": run.updatesRun,
-      evaluations: run.evaluations[run.evaluations.length - 1],
-      diverged: run.diverged,
-      "batch-size": s.batch_size,
-      "learning-rate": s.learning_rate,
-      seed: s.seed,
-      decay: s.decay,
-      epochs,
-    });
-    sendResults(model, results);
+    setData(root, { evaluations: run.evaluations[run.evaluations.length - 1], epochs });
+    settings.report(root, results);
   }
 
   // --- Play: the path drawn step by step, about four seconds for the whole run ---
@@ -235,7 +178,7 @@ export function renderMinibatch({ model, el: host }) {
     playButton.textContent = "Play";
   }
 
-  settings.connect(sliders, recompute);
+  settings.connect(recompute);
   recompute();
   settings.start(root);
 

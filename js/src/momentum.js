@@ -13,7 +13,6 @@ export function renderMomentum(view) {
 function heavyBall(model) {
   const largest = model.get("largest_curvature"); // λmax of the loss Hessian
   return {
-    extra: { beta: { hash: "beta", label: "momentum β", step: 0.001 } },
     stepTitle: "One step of momentum (after the last step: back to the start)",
     run: (sums, s, factor) =>
       momentumDescend(sums, s.m0, s.b0, s.learning_rate, s.beta, s.steps, factor, stableLimit(s.beta, largest)),

@@ -10,22 +10,8 @@
 // place) grow over 2000 epochs, just as they do between two machines running numpy.
 import { scaleLinear, scaleLog } from "d3-scale";
 import { drawAxes, panel, stepScale, thinned } from "./axes.js";
-import {
-  button,
-  el,
-  figureMessage,
-  formatNumber,
-  formatSetting,
-  hashNumber,
-  prefersReducedMotion,
-  px,
-  readHash,
-  readout,
-  setData,
-  slider,
-  svgEl,
-  writeHash,
-} from "./controls.js";
+import { button, el, figureMessage, formatNumber, formatSetting, prefersReducedMotion, px, readout, svgEl } from "./controls.js";
+import { Settings } from "./settings.js";
 import { NetworkTrainer, trainAndCheck } from "./kernels/network.js";
 
 // Said wherever rounding can change the printed numbers (see kernels/network.js).
@@ -34,28 +20,18 @@ const PLAY_MS = 2000; // Play shows the whole training in about two seconds
 
 // --- The explorer ---------------------------------------------------------------------------
 
-function nearestChoice(choices, value) {
-  let best = choices[0];
-  for (const c of choices) if (Math.abs(c - value) < Math.abs(best - value)) best = c;
-  return best;
-}
-
 const units = (k) => `${k} hidden unit${k === 1 ? "" : "s"}`;
 // A loss as text; one that overflowed (inf, or NaN from inf − inf) says so.
 const lossText = (v, digits = 4) => (Number.isFinite(v) ? formatNumber(v, digits) : "overflowed");
 
-export function renderNetwork({ model, el: host }) {
+export function renderHiddenLayer({ model, el: host }) {
   const x = model.get("x");
   const y = model.get("y");
   const epochs = model.get("epochs");
-  const ranges = model.get("ranges");
-  const defaults = model.get("defaults");
   const view = model.get("view");
   const labels = model.get("labels") ?? {};
   const weights = model.get("initial_weights");
-  const id = model.get("explorer_id");
-  const choices = ranges.hidden_units.filter((k) => String(k) in weights);
-  const [lrMin, lrMax] = ranges.learning_rate;
+  const settings = new Settings(model);
   const curveX = Float64Array.from(model.get("curve_x"));
   const curveY = new Float64Array(curveX.length);
   const startY = new Float64Array(curveX.length);
@@ -69,22 +45,10 @@ export function renderNetwork({ model, el: host }) {
     yStd: model.get("y_std"),
     epochs,
     divergenceFactor: model.get("divergence_factor"),
-    maxUnits: Math.max(...choices),
+    maxUnits: Math.max(...settings.byName.hidden_units.choices),
   };
   const trainer = new NetworkTrainer(trainerOptions);
   const twin = new NetworkTrainer(trainerOptions); // the same run, nudged: does rounding matter?
-
-  const clampRate = (v) => (Number.isFinite(v) && v > 0 ? Math.min(lrMax, Math.max(lrMin, v)) : defaults.learning_rate);
-  const pickUnits = (v) => (Number.isFinite(v) ? nearestChoice(choices, v) : defaults.hidden_units);
-
-  // Settings: the model's (Python's), unless the page URL carries some for this explorer.
-  let hiddenUnits = pickUnits(model.get("hidden_units") ?? defaults.hidden_units);
-  let learningRate = clampRate(model.get("learning_rate") ?? defaults.learning_rate);
-  const fromHash = readHash(id);
-  if (fromHash) {
-    hiddenUnits = pickUnits(hashNumber(fromHash, "units", hiddenUnits));
-    learningRate = clampRate(hashNumber(fromHash, "lr", learningRate));
-  }
 
   // The result of the current settings (the full run) and what the figure shows (an epoch).
   const result = { loss: NaN, epochsRun: 0, diverged: false, unstable: false, lo: 1, hi: 10 };
@@ -94,8 +58,8 @@ export function renderNetwork({ model, el: host }) {
   let playFrom = 0; // the Play progress (0…1) at playStart
 
   // --- DOM ---
-  const root = el("div", { class: "nnbook-explorer-root", "data-kind": "network" });
-  if (id) root.id = id;
+  const root = el("div", { class: "nnbook-explorer-root", "data-kind": "hidden_layer" });
+  root.id = "hidden_layer";
 
   const dataPanel = panel({
     margin: { top: 34, right: 14, bottom: 46, left: 56 },
@@ -178,33 +142,14 @@ export function renderNetwork({ model, el: host }) {
   const lossPx = new Float64Array(epochs + 1);
   for (let e = 0; e <= epochs; e++) epochPx[e] = ex(e);
 
-  const unitsSlider = slider({
-    label: "hidden units",
-    kind: "choice",
-    choices,
-    value: hiddenUnits,
-    onChange: (v) => changeSettings(v, learningRate),
-  });
-  const rateSlider = slider({
-    label: "learning rate",
-    kind: "log",
-    min: lrMin,
-    max: lrMax,
-    positions: 300,
-    value: learningRate,
-    onChange: (v) => changeSettings(hiddenUnits, v),
-  });
+  const { sliders: controls } = settings.buildControls();
   const playButton = button("Play", () => togglePlay());
-  const resetButton = button("Reset", () => {
-    unitsSlider.setValue(defaults.hidden_units);
-    rateSlider.setValue(defaults.learning_rate);
-    changeSettings(defaults.hidden_units, defaults.learning_rate);
-  });
+  const resetButton = button("Reset", () => settings.reset(), { title: "All settings back to their defaults" });
   const text = readout();
 
   root.append(
     el("div", { class: "nnx-figures" }, dataPanel.element, lossPanel.element),
-    el("div", { class: "nnx-controls" }, unitsSlider.element, rateSlider.element),
+    controls,
     el("div", { class: "nnx-buttons" }, playButton, resetButton),
     text,
   );
@@ -215,6 +160,7 @@ export function renderNetwork({ model, el: host }) {
   // Trains the full run for the current settings and shows its last epoch.
   function recompute() {
     stopPlay();
+    const { hidden_units: hiddenUnits, learning_rate: learningRate } = settings.values;
     trainer.start(weights[String(hiddenUnits)], hiddenUnits, learningRate);
     trainer.predict(curveX, startY);
     // Train to the end, with a twin run that shows whether rounding can change the result.
@@ -305,61 +251,17 @@ export function renderNetwork({ model, el: host }) {
     hintBg.setAttribute("height", 17);
   }
 
-  // Results and settings to the text readout, the data-* attributes and the model.
+  // Results to the text readout, the data-* attributes and the model.
   function report() {
     const { loss, epochsRun, diverged } = result;
+    const { hidden_units: hiddenUnits, learning_rate: learningRate } = settings.values;
     text.textContent = diverged
       ? `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}: diverged at epoch ${epochsRun} ` +
         `(training MSE ${lossText(loss)})`
       : `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}, ${epochsRun} epochs: ` +
         `training MSE ${lossText(loss)}`;
-    setData(root, {
-      "hidden-units": hiddenUnits,
-      "learning-rate": learningRate,
-      loss,
-      "epochs-run": epochsRun,
-      diverged,
-      unstable: result.unstable,
-    });
-    // JSON has no Infinity/NaN: a loss that overflowed goes to Python as None.
-    toModel({ loss: Number.isFinite(loss) ? loss : null, epochs_run: epochsRun, diverged });
+    settings.report(root, { loss, epochs_run: epochsRun, diverged, unstable: result.unstable });
   }
-
-  // Writes to the model. model.set fires change events at once, and our own listener must not
-  // read a half-written pair of settings (hidden units new, learning rate still old).
-  let writing = false;
-  function toModel(values) {
-    writing = true;
-    try {
-      for (const [name, value] of Object.entries(values)) model.set(name, value);
-    } finally {
-      writing = false;
-    }
-    model.save_changes();
-  }
-
-  function changeSettings(k, lr) {
-    hiddenUnits = k;
-    learningRate = lr;
-    recompute();
-    writeHash(id, { units: hiddenUnits, lr: formatSetting(learningRate) });
-    toModel({ hidden_units: hiddenUnits, learning_rate: learningRate });
-  }
-
-  // Python (or another view of the same widget) moved a setting.
-  function onModelChange() {
-    if (writing) return;
-    const k = pickUnits(model.get("hidden_units"));
-    const lr = clampRate(model.get("learning_rate"));
-    if (k === hiddenUnits && lr === learningRate) return; // our own change coming back
-    hiddenUnits = k;
-    learningRate = lr;
-    unitsSlider.setValue(k);
-    rateSlider.setValue(lr);
-    recompute();
-  }
-  model.on("change:hidden_units", onModelChange);
-  model.on("change:learning_rate", onModelChange);
 
   // --- Play / Pause ---
   // Play retrains from epoch 0, drawing as it goes. Time runs along the epoch axis's log scale,
@@ -384,6 +286,7 @@ export function renderNetwork({ model, el: host }) {
       return;
     }
     if (shown >= result.epochsRun) {
+      const { hidden_units: hiddenUnits, learning_rate: learningRate } = settings.values;
       trainer.start(weights[String(hiddenUnits)], hiddenUnits, learningRate);
       playFrom = 0;
     } else {
@@ -407,14 +310,13 @@ export function renderNetwork({ model, el: host }) {
     frame = requestAnimationFrame(tick);
   }
 
+  settings.connect(recompute);
   recompute();
-  // Settings that came from the URL go to the model too (a no-op when nothing changed).
-  toModel({ hidden_units: hiddenUnits, learning_rate: learningRate });
+  settings.start(root);
 
   return () => {
     stopPlay();
-    model.off("change:hidden_units", onModelChange);
-    model.off("change:learning_rate", onModelChange);
+    settings.disconnect();
     root.remove();
   };
 }
