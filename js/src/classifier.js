@@ -268,7 +268,9 @@ export function renderClassifier({ model, el: host }) {
       ? `${what}: diverged at epoch ${run}`
       : `${what}, ${run} epochs: training loss ${formatNumber(trainLoss)}, accuracy ${formatNumber(trainAcc)}; ` +
         `test loss ${formatNumber(testLoss)}, accuracy ${formatNumber(testAcc)}`;
-    setData(root, { training: "done" });
+    // The first epochs' training losses, which rounding cannot yet have changed (see hidden_layer.js).
+    const first = Array.from(trainer.losses.subarray(0, Math.min(5, run + 1)));
+    setData(root, { training: "done", first_losses: first.join(",") });
     settings.report(root, {
       train_loss: trainLoss,
       test_loss: testLoss,

@@ -10,7 +10,7 @@
 // place) grow over 2000 epochs, just as they do between two machines running numpy.
 import { scaleLinear, scaleLog } from "d3-scale";
 import { drawAxes, panel, stepScale, thinned } from "./axes.js";
-import { button, el, figureMessage, formatNumber, formatSetting, prefersReducedMotion, px, readout, svgEl } from "./controls.js";
+import { button, el, figureMessage, formatNumber, formatSetting, prefersReducedMotion, px, readout, setData, svgEl } from "./controls.js";
 import { Settings } from "./settings.js";
 import { NetworkTrainer, trainAndCheck } from "./kernels/network.js";
 
@@ -261,6 +261,9 @@ export function renderHiddenLayer({ model, el: host }) {
       : `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}, ${epochsRun} epochs: ` +
         `training MSE ${lossText(loss)}`;
     settings.report(root, { loss, epochs_run: epochsRun, diverged, unstable: result.unstable });
+    // The first epochs' losses (standardised units), which rounding cannot yet have changed:
+    // anyone can compare them with nnlib's `losses_` even where the run is chaotic.
+    setData(root, { first_losses: Array.from(trainer.losses.subarray(0, Math.min(5, epochsRun + 1))).join(",") });
   }
 
   // --- Play / Pause ---
