@@ -980,6 +980,47 @@ def test_explorer_shows_the_numbers_nnlib_computes(browser, site, explorer_pages
         explorer.close()
 
 
+def test_paused_readouts_describe_what_the_figure_shows(browser, site, explorer_pages):
+    """Paused mid-run, the readout speaks of the epoch or step the figure shows, with nnlib's
+    number for it (not the whole run's)."""
+    x, y = nnlib.load_patients()
+    page = ExplorerPage(browser, f"{site}{explorer_pages['hidden_layer']}.html", "hidden_layer")
+    try:
+        page.root.get_by_role("button", name="Play").click()
+        page.page.wait_for_timeout(300)
+        page.root.get_by_role("button", name="Pause").click()
+        data = page.data()
+        epoch, text = int(data["epoch"]), page.root.locator("[aria-live]").text_content()
+        assert 0 < epoch < int(data["epochs_run"]), data
+        explorer = _network(x, y, int(data["hidden_units"]), float(data["learning_rate"]))
+        mse = explorer.result().losses_[epoch] * explorer.y_std**2
+        assert f"epoch {epoch} of {data['epochs_run']}: training MSE {mse:.4f}" in text, text
+    finally:
+        page.close()
+    page = ExplorerPage(browser, f"{site}{explorer_pages['minibatch']}.html", "minibatch")
+    try:
+        page.root.get_by_role("button", name="Play").click()
+        page.page.wait_for_timeout(1500)
+        page.root.get_by_role("button", name="Pause").click()
+        data = page.data()
+        step, text = int(data["step"]), page.root.locator("[aria-live]").text_content()
+        assert 0 < step < int(data["updates_run"]), data
+        z = (x - x.mean()) / x.std()
+        settings = {k: data[k] for k in ("batch_size", "learning_rate", "seed", "decay")}
+        run = minibatch_sliders(z, y).set(
+            batch_size=int(settings["batch_size"]),
+            learning_rate=float(settings["learning_rate"]),
+            seed=int(settings["seed"]),
+            decay=float(settings["decay"]),
+        )
+        m, b = run.m_path[step], run.b_path[step]
+        loss = nnlib.mse(y, nnlib.feedforward(z, m, b))
+        assert f"m = {m:.4f}  b = {b:.4f}  at step {step} of" in text, text
+        assert f"loss at this point = {loss:.4f}" in text, text
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("kind", EXPLORER_KINDS)
 def test_explorer_extremes_show_a_message_not_nan(browser, site, explorer_pages, kind):
     explorer = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html", kind)

@@ -222,6 +222,21 @@ export function renderHiddenLayer({ model, el: host }) {
     epochLabel.setAttribute("text-anchor", result.diverged ? "end" : "start");
     lossMessage.show(result.unstable && !result.diverged ? UNSTABLE : "");
     root.setAttribute("data-epoch", String(shown));
+    describe();
+  }
+
+  // The readout says what the figure shows: the whole run, or (playing, paused) one epoch of it.
+  function describe() {
+    const { hidden_units: hiddenUnits, learning_rate: learningRate } = settings.values;
+    const what = `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}`;
+    const { loss, epochsRun, diverged } = result;
+    if (shown < epochsRun) {
+      text.textContent = `${what}, epoch ${shown} of ${epochsRun}: training MSE ${lossText(trainer.lossAt(shown))}`;
+    } else if (diverged) {
+      text.textContent = `${what}: diverged at epoch ${epochsRun} (training MSE ${lossText(loss)})`;
+    } else {
+      text.textContent = `${what}, ${epochsRun} epochs: training MSE ${lossText(loss)}`;
+    }
   }
 
   // Says where the curve went when it leaves the panel.
@@ -254,12 +269,7 @@ export function renderHiddenLayer({ model, el: host }) {
   // Results to the text readout, the data-* attributes and the model.
   function report() {
     const { loss, epochsRun, diverged } = result;
-    const { hidden_units: hiddenUnits, learning_rate: learningRate } = settings.values;
-    text.textContent = diverged
-      ? `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}: diverged at epoch ${epochsRun} ` +
-        `(training MSE ${lossText(loss)})`
-      : `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}, ${epochsRun} epochs: ` +
-        `training MSE ${lossText(loss)}`;
+    describe();
     settings.report(root, { loss, epochs_run: epochsRun, diverged, unstable: result.unstable });
     // The first epochs' losses (standardised units), which rounding cannot yet have changed:
     // anyone can compare them with nnlib's `losses_` even where the run is chaotic.

@@ -15,7 +15,7 @@ import {
   setData,
 } from "./controls.js";
 import { Settings } from "./settings.js";
-import { minibatchRun } from "./kernels/minibatch.js";
+import { fullLoss, minibatchRun } from "./kernels/minibatch.js";
 import { lossPanel, mapPanel } from "./panels.js";
 
 export function renderMinibatch({ model, el: host }) {
@@ -122,15 +122,19 @@ export function renderMinibatch({ model, el: host }) {
     right.drawStep(run, epochOf(step));
     const m = run.m[step];
     const b = run.b[step];
-    const where =
-      step === run.updatesRun
-        ? `after ${run.epochsRun} epoch${run.epochsRun === 1 ? "" : "s"} (${run.updatesRun} steps)`
-        : `at step ${step} of ${run.updatesRun}`;
-    const loss = run.losses[epochOf(step)];
-    text.textContent =
-      `m = ${formatNumber(m)}  b = ${formatNumber(b)}  ${where}; loss after epoch ${epochOf(step)} = ` +
-      `${formatNumber(loss)}` +
-      (run.diverged ? ` (diverged; ${epochs} epochs were asked for)` : "");
+    const epoch = epochOf(step);
+    root.setAttribute("data-step", String(step));
+    if (step === run.updatesRun) {
+      text.textContent =
+        `m = ${formatNumber(m)}  b = ${formatNumber(b)}  after ${run.epochsRun} epoch${run.epochsRun === 1 ? "" : "s"} ` +
+        `(${run.updatesRun} steps); loss = ${formatNumber(run.losses[run.epochsRun])}` +
+        (run.diverged ? ` (diverged; ${epochs} epochs were asked for)` : "");
+    } else {
+      // Paused or playing: the point the map shows, and its own loss on all the data.
+      text.textContent =
+        `m = ${formatNumber(m)}  b = ${formatNumber(b)}  at step ${step} of ${run.updatesRun} (epoch ${epoch}); ` +
+        `loss at this point = ${formatNumber(fullLoss(xs, ys, m, b))}`;
+    }
   }
 
   // The run's results: data-* attributes (for tests) and the model (for Python).

@@ -6,16 +6,19 @@
 // that both give the same bits. Do not "tidy" the expressions.
 // Returns { m, b } (every step, index 0 = the start), losses and evaluations (every epoch,
 // index 0 = the start), updatesRun, epochsRun, diverged.
+// The mean squared error of the line (m, b) on all the data, summed in index order as nnlib's
+// `_mse` sums it.
+export function fullLoss(xs, ys, m, b) {
+  let total = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const e = xs[i] * m + b - ys[i];
+    total += e * e;
+  }
+  return total / xs.length;
+}
+
 export function minibatchRun(xs, ys, orders, m0, b0, learningRate, batchSize, decay, divergenceFactor) {
   const n = xs.length;
-  const fullLoss = (m, b) => {
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const e = xs[i] * m + b - ys[i];
-      total += e * e;
-    }
-    return total / n;
-  };
   const perEpoch = Math.ceil(n / batchSize);
   const ms = new Float64Array(orders.length * perEpoch + 1);
   const bs = new Float64Array(orders.length * perEpoch + 1);
@@ -25,7 +28,7 @@ export function minibatchRun(xs, ys, orders, m0, b0, learningRate, batchSize, de
   let b = b0;
   ms[0] = m;
   bs[0] = b;
-  losses.push(fullLoss(m, b));
+  losses.push(fullLoss(xs, ys, m, b));
   evaluations.push(0);
   const limit = divergenceFactor * (losses[0] + 1);
   let diverged = !Number.isFinite(losses[0]);
@@ -58,7 +61,7 @@ export function minibatchRun(xs, ys, orders, m0, b0, learningRate, batchSize, de
       bs[updates] = b;
       touched += size;
     }
-    losses.push(fullLoss(m, b));
+    losses.push(fullLoss(xs, ys, m, b));
     evaluations.push(touched);
     const last = losses[losses.length - 1];
     if (diverged || !Number.isFinite(last) || last > limit) {
