@@ -1265,6 +1265,28 @@ CONTRAST = """root => {
 }"""
 
 
+# The figure text of an explorer as a reader sees it: the smallest rendered font size (px), and
+# the pairs of labels in one figure whose boxes overlap.
+FIGURE_TEXT = """root => {
+    const texts = [...root.querySelectorAll('svg text')].filter(t => t.textContent.trim()
+        && getComputedStyle(t).visibility !== 'hidden' && t.getClientRects().length
+        && !t.closest('[visibility="hidden"], [display="none"]'));
+    const size = t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a;
+    const smallest = Math.min(...texts.map(size));
+    const overlapping = [];
+    for (const svg of root.querySelectorAll('svg')) {
+        const own = texts.filter(t => t.ownerSVGElement === svg).map(t => [t, t.getBoundingClientRect()]);
+        for (let i = 0; i < own.length; i++) for (let j = i + 1; j < own.length; j++) {
+            const [a, p] = own[i], [b, q] = own[j];
+            const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+            const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+            if (w > 2 && h > 2) overlapping.push([a.textContent, b.textContent]);
+        }
+    }
+    return { smallest, overlapping };
+}"""
+
+
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_explorers_in_light_and_dark_theme_and_narrow_screens(browser, site, explorer_pages, mode):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -1283,6 +1305,11 @@ def test_explorers_in_light_and_dark_theme_and_narrow_screens(browser, site, exp
                 lowest = explorer.root.evaluate(CONTRAST)
                 assert lowest and lowest[0][0] >= 4.5, f"{kind}, {mode}: text contrast {lowest}"
                 assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {width} px"
+                text = explorer.root.evaluate(FIGURE_TEXT)
+                assert text["smallest"] >= 10, (
+                    f"{kind} at {width} px: {text['smallest']:.1f} px text"
+                )
+                assert not text["overlapping"], f"{kind} at {width} px: {text['overlapping']}"
                 assert not explorer.errors, explorer.errors
             finally:
                 explorer.close()

@@ -8,6 +8,11 @@ import { el, svgEl } from "./controls.js";
 
 export const WIDTH = 440;
 export const HEIGHT = 352;
+// Figure text in viewBox units (explorers.css sets the same sizes): a panel is drawn at about
+// three quarters of its viewBox, so 15 units read as about 11 px, on a phone and beside another
+// panel alike. Layout that must make room for text (legends, hints) uses these.
+export const TEXT = 15;
+export const CHAR = 0.6 * TEXT; // the width of an average character, for boxes around text
 
 let clipCount = 0; // clip-path ids must be unique on the page (several explorers per page)
 
@@ -30,7 +35,7 @@ export function panel({ margin, title, heading, xTitle, yTitle, className = "" }
   const layer = svgEl("g", { "clip-path": `url(#${clipId})` });
   const xLabel = svgEl(
     "text",
-    { class: "nnx-axis-title", x: inner.width / 2, y: inner.height + 36, "text-anchor": "middle" },
+    { class: "nnx-axis-title", x: inner.width / 2, y: inner.height + 40, "text-anchor": "middle" },
     xTitle,
   );
   const yLabel = svgEl(
@@ -60,12 +65,27 @@ export function tickFormatFor(domain) {
 }
 
 // Draws a linear or log axis with light grid lines across the plot area.
+// Tick labels of the x axis that would run into the one before them are left blank (their grid
+// lines stay): on a narrow panel "500" and "1,000" of a log step axis would touch.
+function dropCrowdedLabels(axis, x) {
+  let end = -Infinity;
+  for (const tick of axis.querySelectorAll(".tick")) {
+    const label = tick.querySelector("text");
+    if (!label || !label.textContent) continue;
+    const at = x(tick.__data__);
+    const half = (label.textContent.length * CHAR * 0.85) / 2;
+    if (at - half < end + 4) label.textContent = "";
+    else end = at + half;
+  }
+}
+
 export function drawAxes(p, x, y, { xTicks = 6, yTicks = 6, xValues } = {}) {
   const xa = axisBottom(x).tickSize(-p.inner.height).tickPadding(6);
   const xText = tickFormatFor(x.domain());
   if (xValues) xa.tickValues(xValues).tickFormat(xText);
   else xa.ticks(xTicks).tickFormat(xText);
   select(p.xAxis).call(xa);
+  dropCrowdedLabels(p.xAxis, x);
   const ya = axisLeft(y).tickSize(-p.inner.width).tickPadding(6);
   const yText = tickFormatFor(y.domain());
   if (y.base) {
@@ -121,4 +141,27 @@ export function thinned(xs, ys, gap = 0.75) {
   }
   if (keep[keep.length - 1] !== xs.length - 1) keep.push(xs.length - 1);
   return keep;
+}
+
+// A small legend at (x, y) of the plot: rows of { cls (the sample mark's class), shape ("line",
+// "dot" or "box"), text, style (optional, for the sample) }. Returns the group; its rows are
+// the group's children after the background box, in order (to hide one, e.g.).
+export function legend(p, rows, { x = 8, y = 8 } = {}) {
+  const group = svgEl("g", { class: "nnx-legend", transform: `translate(${x},${y})`, "aria-hidden": "true" });
+  const longest = Math.max(...rows.map((row) => row.text.length));
+  const step = TEXT + 5;
+  group.append(svgEl("rect", { class: "nnx-hint-bg", x: -4, y: -4, rx: 3, width: 32 + longest * CHAR, height: rows.length * step + 4 }));
+  rows.forEach(({ cls, shape, text, style }, i) => {
+    const cy = i * step + step / 2 - 2;
+    const mark =
+      shape === "dot"
+        ? svgEl("circle", { class: cls, cx: 9, cy, r: 3.5 })
+        : shape === "box"
+          ? svgEl("rect", { class: cls, x: 3, y: cy - 6, width: 12, height: 12 })
+          : svgEl("line", { class: cls, x1: 0, x2: 18, y1: cy, y2: cy });
+    if (style) mark.setAttribute("style", style);
+    group.append(svgEl("g", {}, mark, svgEl("text", { x: 24, y: cy + TEXT * 0.35 }, text)));
+  });
+  p.plot.append(group);
+  return group;
 }

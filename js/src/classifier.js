@@ -7,7 +7,7 @@
 // training is stable; where it is chaotic, last-bit differences in rounding grow, as they do
 // between two machines running numpy.
 import { scaleLinear, scaleLog } from "d3-scale";
-import { drawAxes, panel, stepScale, thinned } from "./axes.js";
+import { drawAxes, legend, panel, stepScale, thinned } from "./axes.js";
 import { button, el, figureMessage, formatNumber, formatSetting, prefersReducedMotion, px, readout, setData, svgEl } from "./controls.js";
 import { Settings } from "./settings.js";
 import { ClassifierTrainer, sigmoid } from "./kernels/classifier.js";
@@ -57,14 +57,14 @@ export function renderClassifier({ model, el: host }) {
   const root = el("div", { class: "nnbook-explorer-root", "data-kind": "classifier" });
   root.id = "classifier";
   const mapPanel = panel({
-    margin: { top: 34, right: 14, bottom: 46, left: 56 },
+    margin: { top: 34, right: 14, bottom: 50, left: 66 },
     heading: "Decision regions",
     title: "The plane coloured by the network's probability of class 1, with the points on top",
     xTitle: labels.x ?? "x1",
     yTitle: labels.y ?? "x2",
   });
   const lossPanel = panel({
-    margin: { top: 34, right: 24, bottom: 46, left: 66 },
+    margin: { top: 34, right: 24, bottom: 50, left: 82 },
     heading: "Loss after each epoch",
     title: "Training and test cross-entropy per epoch",
     xTitle: "epoch",
@@ -124,17 +124,10 @@ export function renderClassifier({ model, el: host }) {
   const trainPath = svgEl("path", { class: "nnx-loss-curve" });
   const testPath = svgEl("path", { class: "nnx-loss-curve", style: "stroke: var(--nnx-accent); stroke-dasharray: 5 3" });
   lossPanel.layer.append(trainPath, testPath);
-  const legend = svgEl("g", { class: "nnx-legend", transform: "translate(10,14)", "aria-hidden": "true" });
-  [
-    [trainPath, "training"],
-    [testPath, "test"],
-  ].forEach(([path, text], row) => {
-    const sample = svgEl("line", { x1: 0, x2: 18, y1: 0, y2: 0, class: "nnx-loss-curve" });
-    const style = path.getAttribute("style");
-    if (style) sample.setAttribute("style", style);
-    legend.append(svgEl("g", { transform: `translate(0,${row * 17})` }, sample, svgEl("text", { x: 24, y: 4 }, text)));
-  });
-  lossPanel.plot.append(legend);
+  legend(lossPanel, [
+    { cls: "nnx-loss-curve", shape: "line", text: "training" },
+    { cls: "nnx-loss-curve", shape: "line", text: "test", style: testPath.getAttribute("style") },
+  ]);
 
   const { sliders: controls } = settings.buildControls();
   const resetButton = button("Reset", () => settings.reset(), { title: "All settings back to their defaults" });

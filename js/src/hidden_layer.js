@@ -9,7 +9,7 @@
 // bits of rounding (numpy's tanh and matrix products differ from JavaScript's in the last
 // place) grow over 2000 epochs, just as they do between two machines running numpy.
 import { scaleLinear, scaleLog } from "d3-scale";
-import { drawAxes, panel, stepScale, thinned } from "./axes.js";
+import { CHAR, TEXT, drawAxes, legend, panel, stepScale, thinned } from "./axes.js";
 import { button, el, figureMessage, formatNumber, formatSetting, prefersReducedMotion, px, readout, setData, svgEl } from "./controls.js";
 import { Settings } from "./settings.js";
 import { NetworkTrainer, trainAndCheck } from "./kernels/network.js";
@@ -62,14 +62,14 @@ export function renderHiddenLayer({ model, el: host }) {
   root.id = "hidden_layer";
 
   const dataPanel = panel({
-    margin: { top: 34, right: 14, bottom: 46, left: 56 },
+    margin: { top: 34, right: 14, bottom: 50, left: 66 },
     heading: "The patients and the network",
     title: "The patients and the curve of the trained network",
     xTitle: labels.x ?? "x",
     yTitle: labels.y ?? "y",
   });
   const lossPanel = panel({
-    margin: { top: 34, right: 24, bottom: 46, left: 66 },
+    margin: { top: 34, right: 24, bottom: 50, left: 82 },
     heading: "Loss after each epoch",
     title: "Training loss per epoch",
     xTitle: "epoch (log scale)",
@@ -103,20 +103,15 @@ export function renderHiddenLayer({ model, el: host }) {
     dots.append(svgEl("circle", { class: "nnx-data-point", cx: px(xs(x[i])), cy: px(ys(y[i])), r: 4 }));
   }
   dataPanel.layer.append(startPath, curvePath, dots);
-  const legend = svgEl("g", { class: "nnx-legend", transform: "translate(10,14)", "aria-hidden": "true" });
-  [
-    ["circle", { class: "nnx-data-point", cx: 9, cy: 0, r: 4 }, "patients"],
-    ["line", { class: "nnx-current-line", x1: 0, x2: 18, y1: 0, y2: 0 }, "network"],
-    ["line", { class: "nnx-start-line", x1: 0, x2: 18, y1: 0, y2: 0 }, "before training"],
-  ].forEach(([tag, attrs, text], row) => {
-    legend.append(
-      svgEl("g", { transform: `translate(0,${row * 17})` }, svgEl(tag, attrs), svgEl("text", { x: 24, y: 4 }, text)),
-    );
-  });
+  legend(dataPanel, [
+    { cls: "nnx-data-point", shape: "dot", text: "patients" },
+    { cls: "nnx-current-line", shape: "line", text: "network" },
+    { cls: "nnx-start-line", shape: "line", text: "before training" },
+  ]);
   const hintBg = svgEl("rect", { class: "nnx-hint-bg", rx: 3 });
   const hint = svgEl("text", { class: "nnx-hint", "text-anchor": "end" });
   const hintGroup = svgEl("g", { "aria-hidden": "true" }, hintBg, hint);
-  dataPanel.plot.append(legend, hintGroup);
+  dataPanel.plot.append(hintGroup);
   const dataMessage = figureMessage(dataPanel.element);
 
   // Loss panel: symlog epochs (linear to 1, log after), log loss.
@@ -259,11 +254,11 @@ export function renderHiddenLayer({ model, el: host }) {
     const yPos = below && !above ? dataPanel.inner.height - 8 : 16;
     hint.setAttribute("x", w - 6);
     hint.setAttribute("y", yPos);
-    const width = hint.textContent.length * 6.2 + 8; // no layout read: an estimate is enough
+    const width = hint.textContent.length * CHAR + 8; // no layout read: an estimate is enough
     hintBg.setAttribute("x", w - width - 2);
-    hintBg.setAttribute("y", yPos - 12);
+    hintBg.setAttribute("y", yPos - TEXT);
     hintBg.setAttribute("width", width);
-    hintBg.setAttribute("height", 17);
+    hintBg.setAttribute("height", TEXT + 5);
   }
 
   // Results to the text readout, the data-* attributes and the model.

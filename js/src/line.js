@@ -7,7 +7,7 @@
 // numbers. Results go to the model (for Python), to data-* attributes (for tests) and to the
 // readout (for people); the settings go to the URL hash.
 import { scaleLinear } from "d3-scale";
-import { drawAxes, panel } from "./axes.js";
+import { drawAxes, legend, panel } from "./axes.js";
 import { button, el, formatNumber, formatSetting, px, readout, svgEl } from "./controls.js";
 import { Settings } from "./settings.js";
 import { lossAt } from "./kernels/descent.js";
@@ -23,7 +23,7 @@ const snap = (v, step) => Number((Math.round(v / step) * step).toFixed(2));
 // dragged to.
 function residualPanel({ x: xs, y: ys, view, labels, best, heading, title, handles, onHandle }) {
   const p = panel({
-    margin: { top: 34, right: 14, bottom: 46, left: 56 },
+    margin: { top: 34, right: 14, bottom: 50, left: 66 },
     heading,
     title,
     xTitle: labels.x ?? "x",
@@ -52,12 +52,13 @@ function residualPanel({ x: xs, y: ys, view, labels, best, heading, title, handl
   p.layer.append(squares, bestLine, residuals, line, dots);
   for (const { hit, mark } of handleMarks) p.layer.append(hit, mark);
   const legendRows = [
-    ["nnx-data-point", "dot", "patients"],
-    ["nnx-current-line", "line", "your line"],
-    ["nnx-residual", "line", "residual"],
-    ["nnx-square", "box", "its square"],
+    { cls: "nnx-data-point", shape: "dot", text: "patients" },
+    { cls: "nnx-current-line", shape: "line", text: "your line" },
+    { cls: "nnx-residual", shape: "line", text: "residual" },
+    { cls: "nnx-square", shape: "box", text: "its square" },
   ];
-  const legendGroup = legend(p, best ? [...legendRows, ["nnx-best-line", "line", "best line"]] : legendRows);
+  const bestEntry = { cls: "nnx-best-line", shape: "line", text: "best line" };
+  const legendGroup = legend(p, best ? [...legendRows, bestEntry] : legendRows);
   const bestRow = best ? legendGroup.lastChild : null;
   const hint = svgEl("text", { class: "nnx-hint", x: width / 2, y: height - 8, "text-anchor": "middle" });
   p.plot.append(hint);
@@ -151,25 +152,6 @@ function residualPanel({ x: xs, y: ys, view, labels, best, heading, title, handl
   };
 }
 
-// A small legend: rows of [class of the sample mark, "line" | "dot" | "box", text].
-function legend(p, rows) {
-  const group = svgEl("g", { class: "nnx-legend", transform: "translate(8,8)", "aria-hidden": "true" });
-  const longest = Math.max(...rows.map((row) => row[2].length));
-  group.append(svgEl("rect", { class: "nnx-hint-bg", x: -4, y: -4, rx: 3, width: 32 + longest * 6.2, height: rows.length * 16 + 4 }));
-  rows.forEach(([cls, shape, text], i) => {
-    const cy = i * 16 + 6;
-    const mark =
-      shape === "dot"
-        ? svgEl("circle", { class: cls, cx: 9, cy, r: 3.5 })
-        : shape === "box"
-          ? svgEl("rect", { class: cls, x: 3, y: cy - 6, width: 12, height: 12 })
-          : svgEl("line", { class: cls, x1: 0, x2: 18, y1: cy, y2: cy });
-    group.append(svgEl("g", {}, mark, svgEl("text", { x: 24, y: cy + 4 }, text)));
-  });
-  p.plot.append(group);
-  return group;
-}
-
 // --- Chapter 1's right panel: one bar per patient, its squared error, and their mean ---
 
 // The bar chart's top: the next value of 1, 2, 5 × 10^k above the largest bar, so the axis
@@ -182,7 +164,7 @@ function ladder(v) {
 
 function squaresPanel({ x: xs, best }) {
   const p = panel({
-    margin: { top: 34, right: 18, bottom: 46, left: 62 },
+    margin: { top: 34, right: 18, bottom: 50, left: 78 },
     heading: "Squared error of each patient",
     title: "Bars of each patient's squared error, ordered by x, with their mean: the loss",
     xTitle: "patients, ordered by x",
@@ -246,7 +228,7 @@ function squaresPanel({ x: xs, best }) {
 
 function parabolaPanel({ sums, view, lowest, b, onPick }) {
   const p = panel({
-    margin: { top: 34, right: 18, bottom: 46, left: 62 },
+    margin: { top: 34, right: 18, bottom: 50, left: 78 },
     heading: `Loss as a function of m (b = ${formatSetting(b)})`,
     title: `The mean squared error against the slope m with b held at ${formatSetting(b)}: a parabola`,
     xTitle: "slope m",

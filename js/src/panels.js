@@ -10,7 +10,7 @@ import { scaleLinear, scaleLog } from "d3-scale";
 import { interpolateYlGnBu } from "d3-scale-chromatic";
 import { axisRight } from "d3-axis";
 import { select } from "d3-selection";
-import { drawAxes, panel, stepScale, thinned, tickFormatFor } from "./axes.js";
+import { CHAR, TEXT, drawAxes, legend, panel, stepScale, thinned, tickFormatFor } from "./axes.js";
 import { px, svgEl } from "./controls.js";
 import { gradientAt, lossAt } from "./kernels/descent.js";
 
@@ -63,29 +63,11 @@ function edgeHints(p) {
   return { top: (m) => show(top, m), bottom: (m) => show(bottom, m) };
 }
 
-// A small legend: rows of [class of the sample mark, "line" | "dot", text].
-function legend(p, rows, x = 8, y = 8) {
-  const group = svgEl("g", { class: "nnx-legend", transform: `translate(${x},${y})`, "aria-hidden": "true" });
-  const longest = Math.max(...rows.map((row) => row[2].length));
-  const box = svgEl("rect", { class: "nnx-hint-bg", x: -4, y: -4, rx: 3, width: 32 + longest * 6.2, height: rows.length * 16 + 4 });
-  group.append(box);
-  rows.forEach(([cls, shape, text], i) => {
-    const cy = i * 16 + 6;
-    const mark =
-      shape === "dot"
-        ? svgEl("circle", { class: cls, cx: 9, cy, r: 3.5 })
-        : svgEl("line", { class: cls, x1: 0, x2: 18, y1: cy, y2: cy });
-    group.append(mark, svgEl("text", { x: 24, y: cy + 4 }, text));
-  });
-  p.plot.append(group);
-  return group;
-}
-
 // --- Chapter 5: the data and the lines ---
 
 export function dataPanel({ x: xs, y: ys, view, labels }) {
   const p = panel({
-    margin: { top: 34, right: 14, bottom: 46, left: 56 },
+    margin: { top: 34, right: 14, bottom: 50, left: 66 },
     heading: "The patients and the line",
     title: "The patients with the start line (dashed) and the line after the current step",
     xTitle: labels.x ?? "x",
@@ -100,9 +82,9 @@ export function dataPanel({ x: xs, y: ys, view, labels }) {
   const currentLine = svgEl("line", { class: "nnx-current-line" });
   p.layer.append(dots, startLine, currentLine);
   legend(p, [
-    ["nnx-data-point", "dot", "patients"],
-    ["nnx-start-line", "line", "start line"],
-    ["nnx-current-line", "line", "current line"],
+    { cls: "nnx-data-point", shape: "dot", text: "patients" },
+    { cls: "nnx-start-line", shape: "line", text: "start line" },
+    { cls: "nnx-current-line", shape: "line", text: "current line" },
   ]);
   const hints = edgeHints(p);
 
@@ -166,7 +148,7 @@ export function dataPanel({ x: xs, y: ys, view, labels }) {
 
 export function lossPanel({ best }) {
   const p = panel({
-    margin: { top: 34, right: 24, bottom: 46, left: 58 },
+    margin: { top: 34, right: 24, bottom: 50, left: 82 },
     heading: "Loss after each step",
     title: "The loss after each step of gradient descent, on a log scale",
     xTitle: "step",
@@ -244,7 +226,7 @@ const BANDS = 14; // each band boundary halves the loss above the minimum
 
 export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }) {
   const p = panel({
-    margin: { top: 34, right: 74, bottom: 46, left: 56 },
+    margin: { top: 34, right: 84, bottom: 50, left: 66 },
     className: "nnx-map",
     heading: "Loss over slope m and intercept b",
     title: "Contours of the loss over slope m and intercept b, with the descent path from the start point",
@@ -335,8 +317,11 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
     colourBar.replaceChildren(...cached.bar);
     const bx = round1(x(best.m));
     const by = round1(y(best.b));
-    bestLabel.setAttribute("x", bx + 10);
-    bestLabel.setAttribute("y", by + 4);
+    // On the side of the minimum with room for the word (the plot area clips what overflows).
+    const bestOnRight = bx < width - 8 * CHAR;
+    bestLabel.setAttribute("x", bestOnRight ? bx + 10 : bx - 10);
+    bestLabel.setAttribute("y", by + 5);
+    bestLabel.setAttribute("text-anchor", bestOnRight ? "start" : "end");
     bestMark.replaceChildren(
       svgEl("circle", { cx: bx, cy: by, r: 6, class: "nnx-best-outline" }),
       svgEl("circle", { cx: bx, cy: by, r: 6, class: "nnx-best" }),
@@ -396,7 +381,7 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
     const axis = svgEl("g", { class: "nnx-axis", transform: "translate(10,0)" });
     const barTitle = svgEl(
       "text",
-      { class: "nnx-axis-title", transform: `translate(64,${height / 2}) rotate(-90)`, "text-anchor": "middle" },
+      { class: "nnx-axis-title", transform: `translate(70,${height / 2}) rotate(-90)`, "text-anchor": "middle" },
       "loss above its minimum",
     );
     const barText = tickFormatFor(bar.domain());
@@ -508,14 +493,39 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
         "d",
         `M${round1(tx)},${round1(ty)}L${round1(bx - uy * 5)},${round1(by + ux * 5)}L${round1(bx + uy * 5)},${round1(by - ux * 5)}Z`,
       );
-      // The label beyond the tip, on the side away from the point.
-      arrowLabel.setAttribute("x", round1(tx + ux * 10));
-      arrowLabel.setAttribute("y", round1(ty + uy * 10 + 4));
-      arrowLabel.setAttribute("text-anchor", ux < -0.3 ? "end" : ux > 0.3 ? "start" : "middle");
+      // The label beyond the tip, on the side away from the point; if it would cover the
+      // minimum's label or leave the plot, behind the point instead; failing that, none.
+      const anchor = (u) => (u < -0.3 ? "end" : u > 0.3 ? "start" : "middle");
+      const places = [
+        [tx + ux * 10, ty + uy * 10 + 5, anchor(ux)],
+        [cx - ux * 14, cy - uy * 14 + 5, anchor(-ux)],
+      ];
+      const avoid = textBox(bestLabel);
+      const fits = ([lx, ly, a]) => {
+        const box = estimatedBox(arrowLabel.textContent, lx, ly, a);
+        return box.x0 >= 0 && box.x1 <= width && box.y0 >= 0 && box.y1 <= height && !overlaps(box, avoid);
+      };
+      const place = places.find(fits);
+      arrowLabel.setAttribute("visibility", place ? "inherit" : "hidden");
+      if (place) {
+        arrowLabel.setAttribute("x", round1(place[0]));
+        arrowLabel.setAttribute("y", round1(place[1]));
+        arrowLabel.setAttribute("text-anchor", place[2]);
+      }
       arrow.setAttribute("visibility", "visible");
     },
   };
 }
+
+// Where a label of `text` at (x, y) with this text-anchor sits, estimated without a layout read.
+function estimatedBox(text, x, y, anchor) {
+  const w = text.length * CHAR;
+  const x0 = anchor === "end" ? x - w : anchor === "middle" ? x - w / 2 : x;
+  return { x0, x1: x0 + w, y0: y - TEXT, y1: y + 4 };
+}
+const textBox = (label) =>
+  estimatedBox(label.textContent, Number(label.getAttribute("x")), Number(label.getAttribute("y")), label.getAttribute("text-anchor") ?? "start");
+const overlaps = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
 function isPowerOfTen(v) {
   const e = Math.log10(v);
