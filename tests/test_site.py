@@ -1211,6 +1211,81 @@ def test_a_malformed_address_opens_the_defaults(browser, site, explorer_pages, k
             page.close()
 
 
+# A finger dragging a handle: (selector of the handle, finger movement in px, which of the
+# handle's coordinates follow the finger).
+TOUCH_DRAGS = {
+    "line": (".nnx-handle >> nth=1", (0, -70), "y"),
+    "parabola": (".nnx-current-point", (-50, 0), "x"),
+    "loss_surface": (".nnx-start-point", (40, -40), "xy"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TOUCH_DRAGS))
+def test_a_finger_drags_a_handle_without_scrolling_the_page(browser, site, explorer_pages, kind):
+    """Dragged by touch in small moves, a handle follows the finger to the end, and the page
+    does not scroll away under it."""
+    selector, (dx, dy), follows = TOUCH_DRAGS[kind]
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{site}{explorer_pages[kind]}.html", wait_until="load")
+        root = page.locator(f'.nnbook-explorer-root[data-kind="{kind}"]').first
+        root.wait_for(state="attached", timeout=20_000)
+        handle = root.locator(selector)
+        handle.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        box = handle.bounding_box()
+        x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        scroll = page.evaluate("window.scrollY")
+        cdp = context.new_cdp_session(page)
+
+        def touch(kind_: str, x: float, y: float) -> None:
+            points = [] if kind_ == "touchEnd" else [{"x": x, "y": y, "id": 1}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind_, "touchPoints": points})
+
+        touch("touchStart", x0, y0)
+        for k in range(1, 21):
+            touch("touchMove", x0 + dx * k / 20, y0 + dy * k / 20)
+            page.wait_for_timeout(30)
+        touch("touchEnd", x0 + dx, y0 + dy)
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.scrollY") == scroll, "the page scrolled instead"
+        box = handle.bounding_box()
+        x1, y1 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        if "x" in follows:
+            assert abs(x1 - (x0 + dx)) < 8, (x1, x0 + dx)
+        if "y" in follows:
+            assert abs(y1 - (y0 + dy)) < 8, (y1, y0 + dy)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_without_javascript_an_explorer_is_a_note_and_a_still(browser, site, explorer_pages, width):
+    """A reader without JavaScript sees, for each explorer, the note and a still of its opening
+    view (an image drawn by nnlib, with alt text) that fits the screen."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=False
+    )
+    try:
+        for kind, name in sorted(explorer_pages.items()):
+            page = context.new_page()
+            page.goto(f"{site}{name}.html", wait_until="load")
+            holder = page.locator(".nnbook-explorer").first
+            assert "runs in your browser" in holder.locator(".nnbook-explorer-note").inner_text()
+            still = holder.locator("img.nnbook-explorer-still")
+            still.scroll_into_view_if_needed()
+            assert still.evaluate("img => img.complete && img.naturalWidth > 0"), kind
+            assert len(still.get_attribute("alt") or "") > 40, kind
+            box = still.bounding_box()
+            assert box is not None and box["width"] <= width, (kind, box)
+            page.close()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("kind", EXPLORER_KINDS)
 def test_labels_never_take_the_pointer(browser, site, explorer_pages, kind):
     """Text drawn in a figure lets a drag through to the handle or map beneath it."""

@@ -174,6 +174,13 @@ export function slider(options) {
   };
 }
 
+// A drag handle keeps the touch that starts on it: without this the browser takes a finger's
+// drag for a scroll after a few moves and cancels the pointer (Chromium ignores the CSS
+// touch-action of SVG shapes). Swipes elsewhere on the figure still scroll the page.
+export function holdTouch(handle) {
+  handle.addEventListener("touchstart", (event) => event.preventDefault(), { passive: false });
+}
+
 // A button with a text label; `onClick` gets no arguments.
 export function button(text, onClick, attrs = {}) {
   const node = el("button", { type: "button", class: "nnx-button", ...attrs }, text);

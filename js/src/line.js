@@ -8,7 +8,7 @@
 // readout (for people); the settings go to the URL hash.
 import { scaleLinear } from "d3-scale";
 import { drawAxes, legend, panel } from "./axes.js";
-import { button, el, formatNumber, formatSetting, px, readout, svgEl } from "./controls.js";
+import { button, el, formatNumber, formatSetting, holdTouch, px, readout, svgEl } from "./controls.js";
 import { Settings } from "./settings.js";
 import { lossAt } from "./kernels/descent.js";
 
@@ -90,6 +90,7 @@ function residualPanel({ x: xs, y: ys, view, labels, best, heading, title, handl
   }
   handleMarks.forEach(({ hit, mark }, index) => {
     for (const target of [hit, mark]) {
+      holdTouch(target);
       target.addEventListener("pointerdown", (event) => {
         if (event.button !== 0) return;
         event.preventDefault();
@@ -273,6 +274,7 @@ function parabolaPanel({ sums, view, lowest, b, onPick }) {
     }
     pending = clamp(x.invert(at.x), view.m);
   }
+  for (const handle of [hit, point]) holdTouch(handle);
   for (const target of [dragArea, hit, point]) {
     target.addEventListener("pointerdown", (event) => {
       if (event.button !== 0 || (target === dragArea && event.pointerType === "touch")) return;

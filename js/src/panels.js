@@ -11,7 +11,7 @@ import { interpolateYlGnBu } from "d3-scale-chromatic";
 import { axisRight } from "d3-axis";
 import { select } from "d3-selection";
 import { CHAR, TEXT, drawAxes, legend, panel, stepScale, thinned, tickFormatFor } from "./axes.js";
-import { px, svgEl } from "./controls.js";
+import { holdTouch, px, svgEl } from "./controls.js";
 import { gradientAt, lossAt } from "./kernels/descent.js";
 
 const round1 = (v) => Math.round(v * 10) / 10;
@@ -406,6 +406,7 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
     }
     pending = [m, b];
   }
+  for (const handle of [startHit, start]) holdTouch(handle);
   for (const target of [dragArea, startHit, start]) {
     target.addEventListener("pointerdown", (event) => {
       if (event.button !== 0 || (target === dragArea && event.pointerType === "touch")) return;

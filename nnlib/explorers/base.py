@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import anywidget
+import matplotlib.pyplot as plt
 import numpy as np
 import traitlets as t
+from matplotlib.figure import Figure
 
 from ..descent import DIVERGENCE_FACTOR
 from .spec import Control, Value, check_settings
@@ -103,6 +107,23 @@ class Explorer(anywidget.AnyWidget):
             if name not in skip and not name.startswith(("_model", "_view"))
         }
 
+    def still(self) -> tuple[Figure, str]:
+        """The explorer's opening view drawn by nnlib's plotting, and its alt text: what a reader
+        sees where the explorer cannot run."""
+        raise NotImplementedError
+
+    def _still_html(self) -> str:
+        figure, alt = self.still()
+        buffer = io.BytesIO()
+        # No date or software version in the file: the same settings give the same bytes.
+        figure.savefig(buffer, format="png", dpi=80, metadata={"Software": None})
+        plt.close(figure)
+        data = base64.b64encode(buffer.getvalue()).decode()
+        return (
+            f'<img class="nnbook-explorer-still" src="data:image/png;base64,{data}" '
+            f'alt="{html.escape(alt, quote=True)}">'
+        )
+
     def note(self) -> str:
         """What a reader sees where the explorer cannot run (no JavaScript, no kernel)."""
         return NOTE.format(controls=", ".join(control.label for control in self.controls))
@@ -119,7 +140,8 @@ class Explorer(anywidget.AnyWidget):
         data["text/plain"] = note
         data["text/html"] = (
             f'<div class="nnbook-explorer" data-state="{state}">'
-            f'<p class="nnbook-explorer-note"><em>{html.escape(note)}</em></p></div>'
+            f'<p class="nnbook-explorer-note"><em>{html.escape(note)}</em></p>'
+            f"{self._still_html()}</div>"
         )
         return data, metadata
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import traitlets as t
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .._validation import as_number, as_vector, same_length
@@ -24,6 +25,7 @@ from ..minibatch import (
     minibatch_descent_from_orders,
 )
 from ..momentum import momentum_descent
+from ..plotting import new_figure, plot_data, plot_line, plot_loss_surface
 from ..regression import closed_form
 from .base import X_LABEL, Y_LABEL, Explorer, data_view, padded
 from .spec import Control, Value, check_settings
@@ -55,6 +57,33 @@ def _map_frame(
     if clip:  # a diverging path leaves the sliders' range: the frame stops at its edge
         ms, bs = np.clip(ms, *M0.range), np.clip(bs, *B0.range)
     return {"m": padded(ms.min(), ms.max(), fraction), "b": padded(bs.min(), bs.max(), fraction)}
+
+
+def _descent_still(
+    x: np.ndarray, y: np.ndarray, run: Any, view: dict, on_map: bool, unit: str
+) -> tuple[Figure, str]:
+    """A run drawn with nnlib's plotting: its path over the loss map (or its last line over the
+    data) and its loss against the step or epoch (log scale)."""
+    figure, (left, right) = new_figure(9, 3.4, ncols=2)
+    if on_map:
+        plot_loss_surface(x, y, tuple(view["m"]), tuple(view["b"]), ax=left, colorbar=False)
+        left.plot(run.m_path, run.b_path, ".-", color="#d62728", markersize=3, label="path")
+        left.legend(loc="upper left")
+    else:
+        plot_data(x, y, ax=left)
+        plot_line(x, run.m_path[0], run.b_path[0], ax=left, label="start", color="#888888")
+        if not run.diverged:
+            plot_line(x, run.m, run.b, ax=left, label="after the run")
+        left.legend(loc="upper left")
+    right.semilogy(np.arange(len(run.losses)), run.losses, color="#d62728")
+    right.set_xlabel(unit)
+    right.set_ylabel("mean squared error (log scale)")
+    right.grid(alpha=0.3)
+    figure.tight_layout()
+    where = "the path of (m, b) over the loss map" if on_map else "the line over the patients"
+    ending = "it diverged" if run.diverged else f"the loss ends at {run.losses[-1]:.1f}"
+    alt = f"The explorer's opening view: {where}, and the loss after each {unit}; {ending}."
+    return figure, alt
 
 
 class _DescentExplorer(Explorer):
@@ -103,6 +132,11 @@ class _DescentExplorer(Explorer):
     def result(self) -> DescentResult:
         """nnlib's own run for the current settings."""
         return self._run(self._x, self._y, **self.settings)
+
+    def still(self) -> tuple[Figure, str]:
+        """The run's path over the loss map (or its last line over the data), and its loss."""
+        run = self.result()
+        return _descent_still(self._x, self._y, run, self.view, self.shows_map, "step")
 
 
 class LearningRateExplorer(_DescentExplorer):
@@ -247,6 +281,11 @@ class MiniBatchExplorer(Explorer):
         return minibatch_descent(
             self._x, self._y, self.m0, self.b0, epochs=MINIBATCH_EPOCHS, **self.settings
         )
+
+    def still(self) -> tuple[Figure, str]:
+        """The run's path over the loss map, and its loss after each epoch."""
+        run = self.result()
+        return _descent_still(self._x, self._y, run, self.view, True, "epoch")
 
     def fast_result(self) -> MiniBatchResult:
         """The same run in the browser's arithmetic (`minibatch_descent_from_orders`)."""

@@ -7,11 +7,13 @@ from typing import Any
 
 import numpy as np
 import traitlets as t
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .._validation import as_number, as_vector, same_length
 from ..descent import _clipped_mse_from_sums, data_sums
 from ..loss import _mse
+from ..plotting import new_figure, plot_data, plot_line, plot_loss_vs_m
 from ..regression import _feedforward, closed_form
 from .base import X_LABEL, Y_LABEL, Explorer, data_view
 from .spec import Control
@@ -49,6 +51,24 @@ class _ResidualExplorer(Explorer):
     def result(self) -> float:
         """nnlib's mean squared error of the line at the current m and b."""
         return _mse(self._y, _feedforward(self._x, self.m, self.b))
+
+    def still(self) -> tuple[Figure, str]:
+        """The data with the line at the current settings, and the loss as a function of m."""
+        figure, (left, right) = new_figure(9, 3.4, ncols=2)
+        plot_data(self._x, self._y, ax=left)
+        plot_line(self._x, self.m, self.b, ax=left, label=f"y = {self.m:g} x + {self.b:g}")
+        left.legend(loc="upper left")
+        low, high = self.controls[0].range  # the slope slider's range
+        plot_loss_vs_m(self._x, self._y, self.b, np.linspace(low, high, 121), ax=right)
+        right.scatter([self.m], [self.result()], color="#d62728", zorder=3, label="this line")
+        right.legend(loc="upper center")
+        figure.tight_layout()
+        alt = (
+            f"The patients with the line y = {self.m:g} x + {self.b:g}, and beside them the mean "
+            f"squared error as a function of the slope m for b = {self.b:g}, a parabola, with "
+            f"this line's loss {self.result():.1f} marked on it."
+        )
+        return figure, alt
 
     def loss_from_sums(self) -> float:
         """The same loss from the data's sums, with the browser's formula in the browser's order."""

@@ -10,11 +10,13 @@ from typing import Any
 
 import numpy as np
 import traitlets as t
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .._validation import as_labels, as_matrix, as_vector, same_length
 from ..loss import _bce
 from ..network import MLP, MLPClassifier, init_layers
+from ..plotting import new_figure, plot_data, plot_decision_regions
 from .base import X_LABEL, Y_LABEL, Explorer, data_view, padded
 from .spec import Control
 
@@ -97,6 +99,27 @@ class HiddenLayerExplorer(Explorer):
         target = (self._y - self.y_mean) / self.y_std
         network = MLP((self.hidden_units,), "tanh", self.learning_rate, self.epochs, NETWORK_SEED)
         return network.fit(z, target)
+
+    def still(self) -> tuple[Figure, str]:
+        """The patients with the trained network's curve, and its loss after each epoch."""
+        network = self.result()
+        figure, (left, right) = new_figure(9, 3.4, ncols=2)
+        plot_data(self._x, self._y, ax=left)
+        if not network.diverged_:
+            grid = np.linspace(self._x.min(), self._x.max(), 200)
+            z = ((grid - self.x_mean) / self.x_std).reshape(-1, 1)
+            left.plot(grid, network.predict(z) * self.y_std + self.y_mean, color="#d62728")
+        right.semilogy(network.losses_, color="#d62728")
+        right.set_xlabel("epoch")
+        right.set_ylabel("loss (standardised, log scale)")
+        right.grid(alpha=0.3)
+        figure.tight_layout()
+        ending = "it diverged" if network.diverged_ else f"training MSE {self.training_mse():.1f}"
+        alt = (
+            f"The patients and the curve of a network with {self.hidden_units} hidden units "
+            f"trained at learning rate {self.learning_rate:g}, and its loss per epoch; {ending}."
+        )
+        return figure, alt
 
     def training_mse(self) -> float:
         """The result's training MSE in the original units of y (what the explorer shows)."""
@@ -227,6 +250,29 @@ class ClassifierExplorer(Explorer):
             (self.hidden_units,), self.activation, self.learning_rate, self.epochs, self.seed
         )
         return network.fit(self._X_train, self._y_train)
+
+    def still(self) -> tuple[Figure, str]:
+        """The decision regions of the trained classifier over the training points, and its
+        training loss after each epoch."""
+        network = self.result()
+        figure, (left, right) = new_figure(9, 3.4, ncols=2)
+        if network.diverged_:
+            left.scatter(
+                self._X_train[:, 0], self._X_train[:, 1], c=self._y_train, cmap="coolwarm", s=12
+            )
+        else:
+            plot_decision_regions(network.predict_proba, self._X_train, self._y_train, ax=left)
+        right.semilogy(network.losses_, color="#d62728")
+        right.set_xlabel("epoch")
+        right.set_ylabel("cross-entropy (log scale)")
+        right.grid(alpha=0.3)
+        figure.tight_layout()
+        alt = (
+            f"The decision regions of a network with {self.hidden_units} {self.activation} "
+            f"hidden units after {self.epochs} epochs at learning rate {self.learning_rate:g}, "
+            "over the training points, and its training loss per epoch."
+        )
+        return figure, alt
 
     def scores(self) -> dict[str, float]:
         """What the explorer shows for the current settings: the final training and test
