@@ -156,7 +156,7 @@ export function renderClassifier({ model, el: host }) {
     const diverged = trainer.diverged;
     // ŷ at every cell's centre (blank after a divergence).
     for (let i = 0; i < cellCentres.length; i++) {
-      const p = diverged ? 0.5 : sigmoid(trainer.output(cellCentres[i][0], cellCentres[i][1], -1));
+      const p = diverged ? 0.5 : sigmoid(trainer.at(cellCentres[i][0], cellCentres[i][1]));
       mapColour(Number.isFinite(p) ? p : 0.5, image.data, 4 * i);
     }
     context.putImageData(image, 0, 0);
