@@ -12,11 +12,13 @@ import { scaleLinear, scaleLog } from "d3-scale";
 import { CHAR, TEXT, drawAxes, legend, panel, stepScale, thinned } from "./axes.js";
 import { button, el, figureMessage, formatNumber, formatSetting, prefersReducedMotion, px, readout, setData, svgEl } from "./controls.js";
 import { Settings } from "./settings.js";
-import { NetworkTrainer, trainAndCheck } from "./kernels/network.js";
+import { NetworkTrainer, twinCheck } from "./kernels/network.js";
+import { NUDGE } from "./kernels/stability.js";
 
 // Said wherever rounding can change the printed numbers (see kernels/network.js).
 const UNSTABLE = "Unstable training: rounding decides the last digits, and nnlib may print others.";
 const PLAY_MS = 2000; // Play shows the whole training in about two seconds
+const FRAME_BUDGET_MS = 4; // training per animation frame, so that a move is painted at once
 
 // --- The explorer ---------------------------------------------------------------------------
 
@@ -152,14 +154,54 @@ export function renderHiddenLayer({ model, el: host }) {
 
   // --- Computing and drawing ---
 
-  // Trains the full run for the current settings and shows its last epoch.
+  // A move starts a new run, and its twin (the learning rate nudged in its last bits: does
+  // rounding change what we print?). Training is spread over animation frames, a few
+  // milliseconds of epochs per frame, so the page answers at once; the first slice runs now.
+  let training = 0; // requestAnimationFrame id while training
+  let skipFrame = false;
   function recompute() {
     stopPlay();
+    cancelAnimationFrame(training);
     const { hidden_units: hiddenUnits, learning_rate: learningRate } = settings.values;
-    trainer.start(weights[String(hiddenUnits)], hiddenUnits, learningRate);
+    const start = weights[String(hiddenUnits)];
+    trainer.start(start, hiddenUnits, learningRate);
+    twin.start(start, hiddenUnits, learningRate * NUDGE);
     trainer.predict(curveX, startY);
-    // Train to the end, with a twin run that shows whether rounding can change the result.
-    const check = trainAndCheck(trainer, twin, weights[String(hiddenUnits)], hiddenUnits, learningRate);
+    startPath.setAttribute("d", curvePathData(startY));
+    setData(root, { training: "running" });
+    // The frame callback asked for now may run in this same frame: it leaves its turn.
+    skipFrame = true;
+    slice();
+  }
+
+  function trainTick() {
+    training = 0;
+    if (skipFrame) {
+      skipFrame = false;
+      training = requestAnimationFrame(trainTick);
+      return;
+    }
+    slice();
+  }
+
+  function slice() {
+    const deadline = performance.now() + FRAME_BUDGET_MS;
+    trainer.trainUntil(deadline);
+    if (trainer.done) twin.trainUntil(deadline);
+    if (trainer.done && twin.done) {
+      finish();
+      return;
+    }
+    const { hidden_units: hiddenUnits, learning_rate: learningRate } = settings.values;
+    text.setAttribute("aria-busy", "true");
+    text.textContent = `${units(hiddenUnits)}, learning rate ${formatSetting(learningRate)}: training, epoch ${trainer.epoch} of ${epochs}`;
+    training = requestAnimationFrame(trainTick);
+  }
+
+  // Both runs are over: the result, the loss axis for the whole run, and the figure.
+  function finish() {
+    skipFrame = false;
+    const check = twinCheck(trainer, twin);
     result.epochsRun = trainer.epoch;
     result.diverged = trainer.diverged;
     result.loss = trainer.lossAt(trainer.epoch);
@@ -183,9 +225,21 @@ export function renderHiddenLayer({ model, el: host }) {
       const v = trainer.lossAt(e);
       lossPx[e] = ly(Number.isNaN(v) ? result.hi : Math.min(Math.max(v, result.lo), result.hi));
     }
-    startPath.setAttribute("d", curvePathData(startY));
+    text.removeAttribute("aria-busy");
     showTrainerState();
     report();
+    setData(root, { training: "done" });
+  }
+
+  // A run still training is finished at once (Play needs the whole run).
+  function finishNow() {
+    if (!training && !skipFrame) return;
+    cancelAnimationFrame(training);
+    training = 0;
+    skipFrame = false;
+    trainer.advanceTo(epochs);
+    twin.advanceTo(epochs);
+    finish();
   }
 
   // Draws what the trainer holds now (epoch trainer.epoch of the current run).
@@ -284,6 +338,7 @@ export function renderHiddenLayer({ model, el: host }) {
   }
 
   function togglePlay() {
+    finishNow();
     if (frame) {
       stopPlay(); // pause where we are
       return;
@@ -324,6 +379,7 @@ export function renderHiddenLayer({ model, el: host }) {
 
   return () => {
     stopPlay();
+    cancelAnimationFrame(training);
     settings.disconnect();
     root.remove();
   };

@@ -61,10 +61,7 @@ export class ClassifierTrainer extends MLPTrainer {
   // Epochs until training is done or performance.now() passes `deadline` (at least one): the
   // same steps in the same order as train(), only spread over several calls.
   advance(deadline) {
-    while (!this.done) {
-      this.step();
-      if (performance.now() >= deadline) break;
-    }
+    this.trainUntil(deadline);
     if (this.done) this.finish();
   }
 

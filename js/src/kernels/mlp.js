@@ -157,6 +157,15 @@ export class MLPTrainer {
     return this.diverged || this.epoch >= this.epochs;
   }
 
+  // Epochs until training is done or performance.now() passes `deadline` (at least one): the
+  // same steps in the same order as advanceTo, only spread over several calls (animation frames).
+  trainUntil(deadline) {
+    while (!this.done) {
+      this.step();
+      if (performance.now() >= deadline) break;
+    }
+  }
+
   // Trains until `epoch` (at most `epochs`), or until the run diverges; returns the epoch reached.
   advanceTo(epoch) {
     const target = Math.min(epoch, this.epochs);

@@ -33,14 +33,20 @@ export class NetworkTrainer extends MLPTrainer {
   }
 }
 
-// Trains the hidden-layer explorer's network to the end, and its twin with the nudged learning
-// rate; returns { rose, sensitive, unstable } (unstable: diverged, rose or sensitive).
+// Whether rounding can change what the page prints for a trained run, given its twin trained
+// with the learning rate nudged (×NUDGE): { rose, sensitive, unstable } (unstable: diverged,
+// the loss rose at some epoch, or the twin prints other digits).
+export function twinCheck(trainer, twin) {
+  const rose = firstRise(trainer.losses, trainer.epoch);
+  const sensitive = roundingSensitive(trainer, twin, (t) => [t.lossAt(t.epoch)]);
+  return { rose, sensitive, unstable: trainer.diverged || rose > 0 || sensitive };
+}
+
+// Trains the hidden-layer explorer's network to the end, and its twin; returns twinCheck's.
 export function trainAndCheck(trainer, twin, weights, units, learningRate) {
   trainer.start(weights, units, learningRate);
   trainer.advanceTo(trainer.epochs);
   twin.start(weights, units, learningRate * NUDGE);
   twin.advanceTo(twin.epochs);
-  const rose = firstRise(trainer.losses, trainer.epoch);
-  const sensitive = roundingSensitive(trainer, twin, (t) => [t.lossAt(t.epoch)]);
-  return { rose, sensitive, unstable: trainer.diverged || rose > 0 || sensitive };
+  return twinCheck(trainer, twin);
 }
