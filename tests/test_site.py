@@ -302,7 +302,7 @@ def test_code_and_outputs_fit_their_boxes(visits, name):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_theme_icons_are_drawn(visits, name):
-    # _ext/static_site.py replaces the theme's 1.5 MB icon script by CSS for the icons in use.
+    # _ext/icons.py replaces the theme's 1.5 MB icon script by CSS for the icons in use.
     assert not visits[name].dom["iconsNotDrawn"], (
         f"{name}: icons not drawn: {visits[name].dom['iconsNotDrawn']}"
     )
