@@ -1021,6 +1021,24 @@ def test_paused_readouts_describe_what_the_figure_shows(browser, site, explorer_
         page.close()
 
 
+# The figure text a shown message covers: [message, text] pairs.
+MESSAGE_COVERS = """root => {
+    const out = [];
+    for (const box of root.querySelectorAll('.nnx-message:not([hidden])')) {
+        const r = box.getBoundingClientRect();
+        for (const t of box.parentElement.querySelectorAll('svg text')) {
+            if (!t.textContent.trim() || getComputedStyle(t).visibility === 'hidden'
+                || t.closest('[visibility="hidden"], [display="none"]')) continue;
+            const q = t.getBoundingClientRect();
+            const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+            const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+            if (w > 2 && h > 2) out.push([box.textContent.slice(0, 30), t.textContent]);
+        }
+    }
+    return out;
+}"""
+
+
 @pytest.mark.parametrize("kind", EXPLORER_KINDS)
 def test_explorer_extremes_show_a_message_not_nan(browser, site, explorer_pages, kind):
     explorer = ExplorerPage(browser, f"{site}{explorer_pages[kind]}.html", kind)
@@ -1038,12 +1056,18 @@ def test_explorer_extremes_show_a_message_not_nan(browser, site, explorer_pages,
             assert data["diverged"] == "true", data
             message = explorer.root.locator(".nnbook-explorer-message:not([hidden])")
             assert message.count() >= 1 and "iverge" in message.first.inner_text()
+            covered = explorer.root.evaluate(MESSAGE_COVERS)
+            assert not covered, f"the message covers figure text: {covered}"
         else:
             assert "diverged" not in data and math.isfinite(float(data["loss"])), data
         assert "NaN" not in explorer.svg_text()
+        overlapping = explorer.root.evaluate(FIGURE_TEXT)["overlapping"]
+        assert not overlapping, f"labels overlap at the right ends: {overlapping}"
         for index in magnitudes:  # and to the left end
             explorer.press(index, "Home")
         data = explorer.data()
+        overlapping = explorer.root.evaluate(FIGURE_TEXT)["overlapping"]
+        assert not overlapping, f"labels overlap at the left ends: {overlapping}"
         if kind in DIVERGING_KINDS:
             assert data["diverged"] == "false"
         else:

@@ -17,7 +17,7 @@ export const CHAR = 0.6 * TEXT; // the width of an average character, for boxes 
 let clipCount = 0; // clip-path ids must be unique on the page (several explorers per page)
 
 // margin: { top, right, bottom, left } in viewBox units. Returns the parts to draw into.
-// `heading` is shown above the plot area (a figure message, when there is one, covers it);
+// `heading` is shown above the plot area;
 // `title` is the longer description read by screen readers.
 export function panel({ margin, title, heading, xTitle, yTitle, className = "" }) {
   const inner = { width: WIDTH - margin.left - margin.right, height: HEIGHT - margin.top - margin.bottom };
@@ -65,10 +65,11 @@ export function tickFormatFor(domain) {
 }
 
 // Draws a linear or log axis with light grid lines across the plot area.
-// Tick labels of the x axis that would run into the one before them are left blank (their grid
-// lines stay): on a narrow panel "500" and "1,000" of a log step axis would touch.
+// Tick labels of the x axis that would run into the one before them, or past the plot's left
+// edge into the y axis's labels, are left blank (their grid lines stay): on a narrow panel "500"
+// and "1,000" of a log step axis would touch.
 function dropCrowdedLabels(axis, x) {
-  let end = -Infinity;
+  let end = -CHAR; // a one-character label ("0") may sit on the corner
   for (const tick of axis.querySelectorAll(".tick")) {
     const label = tick.querySelector("text");
     if (!label || !label.textContent) continue;

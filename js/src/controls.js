@@ -213,9 +213,9 @@ export function themeColour(root, name) {
   return getComputedStyle(root).getPropertyValue(name).trim();
 }
 
-// A message shown over a figure panel (an HTML box over the SVG, so it wraps at any width).
-// `panel` must be positioned (the CSS gives .nnx-panel position: relative).
-// level: "warning" (unstable) or "error" (diverged). show("") hides it.
+// A message under a figure panel's drawing (an HTML box, so it wraps at any width, and below
+// the SVG, so it covers nothing). level: "warning" (unstable), "error" (diverged) or "info".
+// show("") hides it.
 export function figureMessage(panel) {
   const box = el("div", { class: "nnbook-explorer-message nnx-message", role: "status", hidden: "" });
   panel.append(box);

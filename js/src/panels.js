@@ -453,7 +453,8 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
       // The start's label on the side with more room.
       const onRight = pxs[0] < width * 0.6;
       startLabel.setAttribute("x", round1(pxs[0] + (onRight ? 11 : -11)));
-      startLabel.setAttribute("y", round1(Math.max(14, pys[0] - 9)));
+      // Below the point when it is near the top, where the edge hints are written.
+      startLabel.setAttribute("y", round1(pys[0] < 34 ? pys[0] + 22 : pys[0] - 9));
       startLabel.setAttribute("text-anchor", onRight ? "start" : "end");
       let left = false;
       for (let k = 0; k < n && !left; k++) left = !inside(run.m[k], run.b[k]);
@@ -495,16 +496,17 @@ export function mapPanel({ sums, best, view, ranges, labels, onDrag, onDragEnd }
         `M${round1(tx)},${round1(ty)}L${round1(bx - uy * 5)},${round1(by + ux * 5)}L${round1(bx + uy * 5)},${round1(by - ux * 5)}Z`,
       );
       // The label beyond the tip, on the side away from the point; if it would cover the
-      // minimum's label or leave the plot, behind the point instead; failing that, none.
+      // minimum's or the start's label or leave the plot, behind the point instead; else none.
       const anchor = (u) => (u < -0.3 ? "end" : u > 0.3 ? "start" : "middle");
       const places = [
         [tx + ux * 10, ty + uy * 10 + 5, anchor(ux)],
         [cx - ux * 14, cy - uy * 14 + 5, anchor(-ux)],
       ];
-      const avoid = textBox(bestLabel);
+      const avoid = [textBox(bestLabel), textBox(startLabel)];
       const fits = ([lx, ly, a]) => {
         const box = estimatedBox(arrowLabel.textContent, lx, ly, a);
-        return box.x0 >= 0 && box.x1 <= width && box.y0 >= 0 && box.y1 <= height && !overlaps(box, avoid);
+        const inside = box.x0 >= 0 && box.x1 <= width && box.y0 >= 0 && box.y1 <= height;
+        return inside && !avoid.some((other) => overlaps(box, other));
       };
       const place = places.find(fits);
       arrowLabel.setAttribute("visibility", place ? "inherit" : "hidden");
