@@ -795,6 +795,20 @@ def _first_losses(data: dict[str, str]) -> list[float]:
     return [float(v) for v in data["first_losses"].split(",")]
 
 
+def _check_what_chaos_cannot_disturb(data: dict[str, str], network, where: str) -> bool:
+    """The run's length, divergence and first epochs' losses are nnlib's; a loss that rose at
+    some epoch (unstable training) is flagged. Returns whether the run diverged."""
+    assert data["diverged"] == str(network.diverged_).lower(), where
+    assert int(data["epochs_run"]) == len(network.losses_) - 1, where
+    first = _first_losses(data)
+    assert np.allclose(first, network.losses_[: len(first)], rtol=1e-9, atol=0), where
+    if network.diverged_:
+        return True
+    if np.any(np.diff(network.losses_) > 0):
+        assert data["unstable"] == "true", f"nnlib's loss rose, the page does not say so; {where}"
+    return False
+
+
 def _within_own_spread(shown: float, expected: float, nudged: list[float], where: str) -> None:
     """A chaotic result: nnlib must fail to reproduce itself, and the page's number must lie
     within the range of nnlib's own results."""
@@ -811,16 +825,8 @@ def _check_network(data: dict[str, str], x, y) -> None:
     explorer = _network(x, y, *settings)
     network = explorer.result()
     where = f"hidden units, learning rate = {settings}"
-    # What chaos cannot disturb: the run's length, divergence, and its first epochs' losses.
-    assert data["diverged"] == str(network.diverged_).lower(), where
-    assert int(data["epochs_run"]) == len(network.losses_) - 1, where
-    first = _first_losses(data)
-    assert np.allclose(first, network.losses_[: len(first)], rtol=1e-9, atol=0), where
-    if network.diverged_:
+    if _check_what_chaos_cannot_disturb(data, network, where):
         return
-    # A loss that rose at some epoch is unstable training: the page must say so.
-    if np.any(np.diff(network.losses_) > 0):
-        assert data["unstable"] == "true", f"nnlib's loss rose, the page does not say so; {where}"
     expected = explorer.training_mse()
     shown = float(data["loss"])
     if abs(shown - expected) < 1e-4:
@@ -911,15 +917,8 @@ def _check_classifier(data: dict[str, str], x, y) -> None:
     network = explorer.result()
     expected = explorer.scores()
     where = f"settings {settings}"
-    # What chaos cannot disturb: the run's length, divergence, and its first epochs' losses.
-    assert data["diverged"] == str(network.diverged_).lower(), where
-    assert int(data["epochs_run"]) == len(network.losses_) - 1, where
-    first = _first_losses(data)
-    assert np.allclose(first, network.losses_[: len(first)], rtol=1e-9, atol=0), where
-    if network.diverged_:
+    if _check_what_chaos_cannot_disturb(data, network, where):
         return
-    if np.any(np.diff(network.losses_) > 0):
-        assert data["unstable"] == "true", f"nnlib's loss rose, the page does not say so; {where}"
     shown = {key: float(data[key]) for key in ("train_loss", "test_loss")}
     if all(abs(shown[key] - expected[key]) < 1e-4 for key in shown):
         # The same network: the same classes, up to a point sitting on the boundary.
@@ -980,17 +979,22 @@ def test_explorer_shows_the_numbers_nnlib_computes(browser, site, explorer_pages
         explorer.close()
 
 
+def _play_and_pause(page: ExplorerPage, ms: int) -> tuple[dict[str, str], str]:
+    """Play, wait `ms`, Pause: the page's numbers and its readout's text."""
+    page.root.get_by_role("button", name="Play").click()
+    page.page.wait_for_timeout(ms)
+    page.root.get_by_role("button", name="Pause").click()
+    return page.data(), page.root.locator("[aria-live]").text_content() or ""
+
+
 def test_paused_readouts_describe_what_the_figure_shows(browser, site, explorer_pages):
     """Paused mid-run, the readout speaks of the epoch or step the figure shows, with nnlib's
     number for it (not the whole run's)."""
     x, y = nnlib.load_patients()
     page = ExplorerPage(browser, f"{site}{explorer_pages['hidden_layer']}.html", "hidden_layer")
     try:
-        page.root.get_by_role("button", name="Play").click()
-        page.page.wait_for_timeout(300)
-        page.root.get_by_role("button", name="Pause").click()
-        data = page.data()
-        epoch, text = int(data["epoch"]), page.root.locator("[aria-live]").text_content()
+        data, text = _play_and_pause(page, 300)
+        epoch = int(data["epoch"])
         assert 0 < epoch < int(data["epochs_run"]), data
         explorer = _network(x, y, int(data["hidden_units"]), float(data["learning_rate"]))
         mse = explorer.result().losses_[epoch] * explorer.y_std**2
@@ -999,11 +1003,8 @@ def test_paused_readouts_describe_what_the_figure_shows(browser, site, explorer_
         page.close()
     page = ExplorerPage(browser, f"{site}{explorer_pages['minibatch']}.html", "minibatch")
     try:
-        page.root.get_by_role("button", name="Play").click()
-        page.page.wait_for_timeout(1500)
-        page.root.get_by_role("button", name="Pause").click()
-        data = page.data()
-        step, text = int(data["step"]), page.root.locator("[aria-live]").text_content()
+        data, text = _play_and_pause(page, 1500)
+        step = int(data["step"])
         assert 0 < step < int(data["updates_run"]), data
         z = (x - x.mean()) / x.std()
         settings = {k: data[k] for k in ("batch_size", "learning_rate", "seed", "decay")}

@@ -14,7 +14,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import traitlets as t
 from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
 
+from .._validation import as_vector, same_length
 from ..descent import DIVERGENCE_FACTOR
 from .spec import Control, Value, check_settings
 
@@ -144,6 +146,14 @@ class Explorer(anywidget.AnyWidget):
             f"{self._still_html()}</div>"
         )
         return data, metadata
+
+
+def paired(x: ArrayLike, y: ArrayLike, squares: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """x and y as float vectors of the same length (n,), or an error naming the bad one."""
+    x = as_vector(x, "x", squares=squares)
+    y = as_vector(y, "y", squares=squares)
+    same_length(x, "x", y, "y")
+    return x, y
 
 
 def padded(low: float, high: float, fraction: float) -> list[float]:

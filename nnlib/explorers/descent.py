@@ -16,7 +16,7 @@ import traitlets as t
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from .._validation import as_number, as_vector, same_length
+from .._validation import as_number
 from ..descent import DescentResult, data_sums, gradient_descent, largest_curvature_from_sums
 from ..minibatch import (
     MiniBatchResult,
@@ -27,7 +27,7 @@ from ..minibatch import (
 from ..momentum import momentum_descent
 from ..plotting import new_figure, plot_data, plot_line, plot_loss_surface
 from ..regression import closed_form
-from .base import X_LABEL, Y_LABEL, Explorer, data_view, padded
+from .base import X_LABEL, Y_LABEL, Explorer, data_view, padded, paired
 from .spec import Control, Value, check_settings
 
 LEARNING_RATE = Control(
@@ -104,9 +104,7 @@ class _DescentExplorer(Explorer):
     shows_map = True  # chapter 5 shows the data instead
 
     def __init__(self, x: ArrayLike, y: ArrayLike, **settings: Any) -> None:
-        x = as_vector(x, "x")
-        y = as_vector(y, "y")
-        same_length(x, "x", y, "y")
+        x, y = paired(x, y)
         self._x, self._y = x, y
         sums = data_sums(x, y)
         best = _best(x, y)
@@ -233,9 +231,7 @@ class MiniBatchExplorer(Explorer):
     def __init__(
         self, x: ArrayLike, y: ArrayLike, m0: float = 0.0, b0: float = 0.0, **settings: Any
     ) -> None:
-        x = as_vector(x, "x")
-        y = as_vector(y, "y")
-        same_length(x, "x", y, "y")
+        x, y = paired(x, y)
         m0, b0 = as_number(m0, "m0"), as_number(b0, "b0")
         self._x, self._y = x, y
         # Batch sizes above n are left off the slider.

@@ -10,12 +10,12 @@ import traitlets as t
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from .._validation import as_number, as_vector, same_length
+from .._validation import as_number
 from ..descent import _clipped_mse_from_sums, data_sums
 from ..loss import _mse
 from ..plotting import new_figure, plot_data, plot_line, plot_loss_vs_m
 from ..regression import _feedforward, closed_form
-from .base import X_LABEL, Y_LABEL, Explorer, data_view
+from .base import X_LABEL, Y_LABEL, Explorer, data_view, paired
 from .spec import Control
 
 # Chapter 1's sliders cover every line that crosses the patients' cloud.
@@ -35,9 +35,7 @@ class _ResidualExplorer(Explorer):
     loss = t.Float(allow_none=True).tag(sync=True)  # written by the front-end module
 
     def _data(self, x: ArrayLike, y: ArrayLike) -> dict[str, Any]:
-        x = as_vector(x, "x")
-        y = as_vector(y, "y")
-        same_length(x, "x", y, "y")
+        x, y = paired(x, y)
         m_best, b_best = closed_form(x, y)
         self._x, self._y = x, y
         return {

@@ -13,11 +13,11 @@ import traitlets as t
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from .._validation import as_labels, as_matrix, as_vector, same_length
+from .._validation import as_labels, as_matrix
 from ..loss import _bce
 from ..network import MLP, MLPClassifier, init_layers
 from ..plotting import new_figure, plot_data, plot_decision_regions
-from .base import X_LABEL, Y_LABEL, Explorer, data_view, padded
+from .base import X_LABEL, Y_LABEL, Explorer, data_view, padded, paired
 from .spec import Control
 
 EPOCHS = 2000  # chapter 11's network trains for this many epochs
@@ -72,9 +72,7 @@ class HiddenLayerExplorer(Explorer):
     unstable = t.Bool(False).tag(sync=True)
 
     def __init__(self, x: ArrayLike, y: ArrayLike, **settings: Any) -> None:
-        x = as_vector(x, "x", squares=True)
-        y = as_vector(y, "y", squares=True)
-        same_length(x, "x", y, "y")
+        x, y = paired(x, y, squares=True)
         if x.std() == 0 or y.std() == 0:
             raise ValueError("x and y must each contain at least two different values")
         self._x, self._y = x, y
